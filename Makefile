@@ -1,0 +1,39 @@
+# One way to set up and run backstride. Each target creates .venv and installs what it needs.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+## Start the terminal interview (the app's embedded default).
+run: $(STAMP)
+	$(BIN)/backstride check
+
+## The whole test suite: lint, types, then pytest.
+test: $(STAMP) lint typecheck
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## Benchmarks, reported as ratios against a baseline measured in the same run.
+bench: $(STAMP)
+	$(BIN)/pytest benchmarks --benchmark-enable --benchmark-only -p no:cacheprovider
+
+## Evaluate the development vignettes in all three modes.
+eval: $(STAMP)
+	for m in story interview full; do $(BIN)/backstride eval tests/vignettes/dev.jsonl --mode $$m; done
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,44 @@
+"""The public Python API: one way in for the CLI, the evaluation and (later) the web app.
+
+>>> from backstride import start_interview
+>>> interview = start_interview("sore low back after hill repeats, no leg pain")
+>>> question = interview.next_question()
+"""
+
+from __future__ import annotations
+
+from backstride.engine.assessment import Assessment, assess
+from backstride.engine.evidence import Evidence
+from backstride.engine.interview import Interview
+from backstride.kb import KnowledgeBase, default_knowledge_base
+
+
+def read_story_evidence(text: str) -> tuple[Evidence, tuple[str, ...]]:
+    """Evidence read from a story, and the findings it mentioned only uncertainly."""
+    from backstride.reader import read_story  # loads the NLP pipeline: only when a story is read
+
+    reading = read_story(text)
+    return reading.evidence(), reading.uncertain_ids()
+
+
+def start_interview(
+    story: str = "", kb: KnowledgeBase | None = None, *, story_evidence: Evidence | None = None
+) -> Interview:
+    """An Interview seeded from a story (read with the free-text reader) or from given evidence."""
+    kb = kb or default_knowledge_base()
+    uncertain: tuple[str, ...] = ()
+    if story_evidence is None:
+        story_evidence, uncertain = (
+            read_story_evidence(story) if story.strip() else (Evidence(), ())
+        )
+    return Interview(kb, story_evidence, uncertain)
+
+
+__all__ = [
+    "Assessment",
+    "Evidence",
+    "Interview",
+    "assess",
+    "read_story_evidence",
+    "start_interview",
+]

@@ -1,0 +1,1 @@
+"""The pure engine: evidence, inference, triage, interview. No I/O lives here."""

@@ -1,0 +1,1 @@
+"""Evaluation of the engine on vignette files (shared/contract/vignettes.md)."""

@@ -1,0 +1,192 @@
+"""Read vignette files and score the engine on them (format: shared/contract/vignettes.md)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from backstride.engine.assessment import Assessment, assess
+from backstride.engine.consistency import unknown_ids
+from backstride.engine.evidence import Evidence
+from backstride.engine.interview import Interview, simulate
+from backstride.engine.triage import level_rank
+from backstride.errors import InputError
+from backstride.kb import KnowledgeBase
+from backstride.kb.schema import TriageLevel
+
+Mode = Literal["story", "interview", "full"]
+MODES: tuple[Mode, ...] = ("story", "interview", "full")
+
+
+class Expected(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    condition: str | None = None
+    acceptable: list[str] = Field(default_factory=list)
+    triage: TriageLevel
+    triage_acceptable: list[TriageLevel] = Field(default_factory=list)
+
+
+class Vignette(BaseModel):
+    """One person with a known answer."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    story: str = ""
+    facts: dict[str, bool] = Field(default_factory=dict)
+    expected: Expected
+    source: str = ""
+
+
+def load_vignettes(path: Path, kb: KnowledgeBase) -> list[Vignette]:
+    """Parse a JSON Lines vignette file; InputError names the line and the problem."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read vignette file '{path}': {exc}") from None
+    out: list[Vignette] = []
+    for n, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text or text.startswith("//"):
+            continue
+        try:
+            v = Vignette.model_validate(json.loads(text))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = ".".join(str(p) for p in err["loc"])
+            raise InputError(f"{path}:{n}: field '{loc}': {err['msg']}") from None
+        bad = unknown_ids(kb, v.facts)
+        if bad:
+            raise InputError(f"{path}:{n} ({v.id}): unknown finding id(s): {', '.join(bad)}")
+        named = [c for c in [v.expected.condition, *v.expected.acceptable] if c]
+        bad = [c for c in named if c not in kb.condition_index]
+        if bad:
+            raise InputError(f"{path}:{n} ({v.id}): unknown condition id(s): {', '.join(bad)}")
+        out.append(v)
+    return out
+
+
+StoryReader = Callable[[str], tuple[Evidence, tuple[str, ...]]]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    vignette: Vignette
+    assessment: Assessment
+    seconds: float
+
+    @property
+    def ranked(self) -> list[str]:
+        return [c.id for c in self.assessment.conditions]
+
+    @property
+    def top1(self) -> bool:
+        return bool(self.ranked) and self.ranked[0] == self.vignette.expected.condition
+
+    @property
+    def top3(self) -> bool:
+        e = self.vignette.expected
+        return bool({e.condition, *e.acceptable} & set(self.ranked[:3]))
+
+    @property
+    def triage_ok(self) -> bool:
+        e = self.vignette.expected
+        return self.assessment.triage.level in {e.triage, *e.triage_acceptable}
+
+    @property
+    def triage_delta(self) -> int:
+        """Negative when less urgent than expected, positive when more (0 when acceptable)."""
+        if self.triage_ok:
+            return 0
+        return level_rank(self.assessment.triage.level) - level_rank(self.vignette.expected.triage)
+
+
+def run_case(v: Vignette, mode: Mode, kb: KnowledgeBase, read: StoryReader) -> CaseResult:
+    """Assess one vignette in one mode."""
+    start = time.perf_counter()
+    if mode == "full":
+        result = assess(Evidence(v.facts), kb)
+    else:
+        story, uncertain = read(v.story) if v.story.strip() else (Evidence(), ())
+        if mode == "story":
+            result = Interview(kb, story, uncertain).assessment()
+        else:
+            result = simulate(Interview(kb, story, uncertain), v.facts)
+    return CaseResult(v, result, time.perf_counter() - start)
+
+
+@dataclass
+class Report:
+    """Scores over a vignette file, with the keys of shared/contract/vignettes.md."""
+
+    mode: Mode
+    results: list[CaseResult] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The machine-readable summary (every key the contract names, plus a few more)."""
+        rs = self.results
+        with_cond = [r for r in rs if r.vignette.expected.condition]
+        n = max(len(rs), 1)
+        questions = [r.assessment.questions_asked for r in rs] or [0]
+        failures = [
+            {
+                "id": r.vignette.id,
+                "expected": {
+                    "condition": r.vignette.expected.condition,
+                    "triage": r.vignette.expected.triage,
+                },
+                "got": {
+                    "conditions": r.ranked[:3],
+                    "triage": r.assessment.triage.level,
+                },
+            }
+            for r in rs
+            if (r.vignette.expected.condition and not r.top3) or not r.triage_ok
+        ]
+        share = (
+            (lambda k: sum(k(r) for r in with_cond) / len(with_cond))
+            if with_cond
+            else (lambda k: 0.0)
+        )
+        return {
+            "mode": self.mode,
+            "cases": len(rs),
+            "top1": round(share(lambda r: r.top1), 4),
+            "top3": round(share(lambda r: r.top3), 4),
+            "triage_exact": round(sum(r.triage_ok for r in rs) / n, 4),
+            "triage_under": round(sum(r.triage_delta < 0 for r in rs) / n, 4),
+            "serious_under": sum(
+                1
+                for r in rs
+                if r.vignette.expected.triage in ("urgent", "emergency") and r.triage_delta < 0
+            ),
+            "triage_over": round(sum(r.triage_delta > 0 for r in rs) / n, 4),
+            "questions_median": float(statistics.median(questions)),
+            "questions_mean": round(statistics.fmean(questions), 2),
+            "ms_per_case": round(1000 * sum(r.seconds for r in rs) / n, 2),
+            "failures": failures,
+        }
+
+
+def evaluate(
+    vignettes: list[Vignette],
+    mode: Mode,
+    kb: KnowledgeBase,
+    read: StoryReader,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """Run every vignette in one mode."""
+    report = Report(mode)
+    for i, v in enumerate(vignettes, start=1):
+        report.results.append(run_case(v, mode, kb, read))
+        if progress:
+            progress(i)
+    return report

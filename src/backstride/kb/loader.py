@@ -1,0 +1,156 @@
+"""Read the knowledge-base YAML files, validate them and compile a KnowledgeBase.
+
+Every problem is raised as KnowledgeBaseError naming the file, the entry and the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from backstride.errors import KnowledgeBaseError
+from backstride.kb.compiled import KnowledgeBase
+from backstride.kb.schema import (
+    Condition,
+    Constraint,
+    Factor,
+    Finding,
+    Rule,
+    ScreeningGroup,
+    Source,
+)
+
+DATA_DIR = Path(__file__).parent / "data"
+M = TypeVar("M", bound=BaseModel)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise KnowledgeBaseError(path.name, None, None, f"cannot read: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise KnowledgeBaseError(path.name, None, None, f"not valid YAML{where}") from None
+
+
+def load_list(path: Path, key: str, model: type[M]) -> list[M]:
+    """Load the list under ``key`` in one YAML file as ``model`` instances."""
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise KnowledgeBaseError(path.name, None, key, f"expected a top-level '{key}:' list")
+    items: list[M] = []
+    for position, raw in enumerate(data[key], start=1):
+        entry = str(raw.get("id", f"#{position}")) if isinstance(raw, dict) else f"#{position}"
+        try:
+            items.append(model.model_validate(raw))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(part) for part in first["loc"]) or None
+            raise KnowledgeBaseError(path.name, entry, field, first["msg"]) from None
+    return items
+
+
+def _unique(file: str, ids: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise KnowledgeBaseError(file, item, "id", "this id appears more than once")
+        seen.add(item)
+
+
+def _known(
+    file: str,
+    entry: str,
+    field: str,
+    ids: Iterable[str],
+    known: Sequence[str] | set[str],
+    what: str,
+) -> None:
+    for item in ids:
+        if item not in known:
+            raise KnowledgeBaseError(file, entry, field, f"unknown {what} id '{item}'")
+
+
+def load_knowledge_base(data_dir: Path = DATA_DIR) -> KnowledgeBase:
+    """Load, cross-check and compile the knowledge base in ``data_dir``."""
+    sources: list[Source] = []
+    for path in sorted(data_dir.glob("sources*.yaml")):
+        sources.extend(load_list(path, "sources", Source))
+    _unique("sources*.yaml", (s.id for s in sources))
+    source_ids = {s.id for s in sources}
+
+    conditions = load_list(data_dir / "conditions.yaml", "conditions", Condition)
+    findings = load_list(data_dir / "findings.yaml", "findings", Finding)
+    rules = load_list(data_dir / "rules.yaml", "rules", Rule)
+    groups = load_list(data_dir / "screening.yaml", "groups", ScreeningGroup)
+    factors = load_list(data_dir / "factors.yaml", "factors", Factor)
+    constraints = load_list(data_dir / "constraints.yaml", "constraints", Constraint)
+
+    _unique("conditions.yaml", (c.id for c in conditions))
+    _unique("findings.yaml", (f.id for f in findings))
+    _unique("rules.yaml", (r.id for r in rules))
+    _unique("screening.yaml", (g.id for g in groups))
+    _unique("factors.yaml", (f.id for f in factors))
+    condition_ids = {c.id for c in conditions}
+    finding_ids = {f.id for f in findings}
+
+    for c in conditions:
+        _known("conditions.yaml", c.id, "sources", c.sources, source_ids, "source")
+        _known("conditions.yaml", c.id, "prior.sources", c.prior.sources, source_ids, "source")
+    for f in findings:
+        _known("findings.yaml", f.id, "base.sources", f.base.sources, source_ids, "source")
+        _known("findings.yaml", f.id, "likelihoods", f.likelihoods, condition_ids, "condition")
+        for cid, prob in f.likelihoods.items():
+            _known(
+                "findings.yaml",
+                f.id,
+                f"likelihoods.{cid}.sources",
+                prob.sources,
+                source_ids,
+                "source",
+            )
+        if f.self_test:
+            _known(
+                "findings.yaml",
+                f.id,
+                "self_test.sources",
+                f.self_test.sources,
+                source_ids,
+                "source",
+            )
+    for r in rules:
+        _known("rules.yaml", r.id, "all", r.all, finding_ids, "finding")
+        _known("rules.yaml", r.id, "any", r.any, finding_ids, "finding")
+        _known("rules.yaml", r.id, "sources", r.sources, source_ids, "source")
+    screened: set[str] = set()
+    for g in groups:
+        _known("screening.yaml", g.id, "items", g.items, finding_ids, "finding")
+        screened.update(g.items)
+    for f in findings:
+        if f.red_flag and f.id not in screened:
+            raise KnowledgeBaseError(
+                "screening.yaml", None, "items", f"red flag '{f.id}' is in no screening group"
+            )
+    for fac in factors:
+        _known("factors.yaml", fac.id, "findings", fac.findings, finding_ids, "finding")
+        _known("factors.yaml", fac.id, "sources", fac.sources, source_ids, "source")
+    for k in constraints:
+        _known(
+            "constraints.yaml", f"{k.a} {k.kind} {k.b}", "a/b", (k.a, k.b), finding_ids, "finding"
+        )
+
+    return KnowledgeBase.compile(
+        sources=sources,
+        conditions=conditions,
+        findings=findings,
+        rules=rules,
+        screening=groups,
+        factors=factors,
+        constraints=constraints,
+    )

@@ -1,0 +1,138 @@
+"""Pydantic models for the knowledge-base YAML files (the data contract).
+
+Every number carries provenance: either ``sources`` (ids from sources.yaml) or
+``estimate: true`` with a ``note`` saying how it was estimated.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+TriageLevel = Literal["self_care", "soon", "urgent", "emergency"]
+TRIAGE_ORDER: tuple[TriageLevel, ...] = ("self_care", "soon", "urgent", "emergency")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Provenance(_Strict):
+    """Where a fact or number comes from."""
+
+    sources: tuple[str, ...] = ()
+    estimate: bool = False
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _has_provenance(self) -> Provenance:
+        if not self.sources and not self.estimate:
+            raise ValueError("give 'sources' or mark it 'estimate: true' with a note")
+        if self.estimate and not self.note:
+            raise ValueError("an estimate needs a 'note' saying how it was estimated")
+        return self
+
+
+class Probability(Provenance):
+    """A probability with its provenance."""
+
+    p: float = Field(gt=0.0, lt=1.0)
+
+
+class Source(_Strict):
+    id: str
+    citation: str
+    url: str | None = None
+    kind: Literal["study", "review", "guideline", "textbook", "article", "shared"] = "study"
+
+
+class Condition(_Strict):
+    id: str
+    name: str
+    description: str
+    prior: Probability
+    triage_floor: TriageLevel
+    serious: bool = False
+    do: tuple[str, ...] = Field(min_length=1)
+    avoid: tuple[str, ...] = ()
+    seek_help_sooner: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class SelfTest(_Strict):
+    steps: tuple[str, ...] = Field(min_length=2)
+    stop_if: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+Category = Literal[
+    "person",
+    "course",
+    "location",
+    "quality",
+    "neuro",
+    "aggravating",
+    "easing",
+    "systemic",
+    "training",
+    "bike",
+    "self_test",
+]
+
+
+class Finding(_Strict):
+    id: str
+    question: str
+    help: str = ""
+    category: Category
+    red_flag: bool = False
+    self_test: SelfTest | None = None
+    base: Probability
+    likelihoods: dict[str, Probability] = Field(default_factory=dict)
+
+
+class Rule(_Strict):
+    """A combination of findings answered yes that demands at least a triage level.
+
+    The rule fires when every id in ``all`` is yes and (if ``any`` is given) at least one
+    id in ``any`` is yes.
+    """
+
+    id: str
+    kind: Literal["red_flag", "course"]
+    all: tuple[str, ...] = ()
+    any: tuple[str, ...] = ()
+    level: TriageLevel
+    reason: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Rule:
+        if not self.all and not self.any:
+            raise ValueError("a rule needs 'all' or 'any'")
+        return self
+
+
+class ScreeningGroup(_Strict):
+    id: str
+    prompt: str
+    why: str
+    items: tuple[str, ...] = Field(min_length=1)
+
+
+class Factor(_Strict):
+    id: str
+    name: str
+    findings: tuple[str, ...] = Field(min_length=1)
+    why: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class Constraint(_Strict):
+    """Logical links between findings: ``implies`` (yes to a means yes to b) or ``excludes``."""
+
+    kind: Literal["implies", "excludes"]
+    a: str
+    b: str
+    reason: str

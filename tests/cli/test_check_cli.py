@@ -1,0 +1,102 @@
+"""`backstride check` through the real command: JSON contract, bad input, saving, interactive."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def write(tmp_path: Path, obj: object, name: str = "facts.json") -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(obj))
+    return str(path)
+
+
+PIRIFORMIS = {
+    "runner": True,
+    "pain_buttock": True,
+    "pain_one_side": True,
+    "worse_sitting": True,
+    "seated_piriformis_stretch_pain": True,
+    "localised_tender_spot": True,
+    "leg_pain_below_knee": False,
+    "slr_reproduces_leg_pain": False,
+    "pain_sit_bone": False,
+    "saddle_numbness": False,
+    "bladder_change": False,
+    "fever_or_chills": False,
+    "wallet_back_pocket": True,
+    "long_daily_sitting": True,
+}
+
+
+def test_facts_json_follows_the_contract(run: Any, tmp_path: Path, private_home: Path) -> None:
+    r = run("check", "--facts", write(tmp_path, PIRIFORMIS), "--json")
+    assert r.code == 0, r.err
+    out = r.json
+    assert out["triage"]["level"] in ("self_care", "soon", "urgent", "emergency")
+    assert isinstance(out["triage"]["reasons"], list)
+    probs = [c["probability"] for c in out["conditions"]]
+    assert probs == sorted(probs, reverse=True)
+    assert out["conditions"][0]["id"] == "deep_gluteal_piriformis"
+    assert "long_daily_sitting" in out["contributing_factors"]
+    assert out["findings"]["pain_buttock"] is True
+    assert out["findings"]["leg_pain_below_knee"] is False
+    assert out["questions_asked"] == 0
+    saved = json.loads((private_home / "last_assessment.json").read_text())
+    assert saved["conditions"][0]["id"] == "deep_gluteal_piriformis"
+
+
+def test_simulate_asks_questions(run: Any, tmp_path: Path) -> None:
+    r = run("check", "--facts", write(tmp_path, PIRIFORMIS), "--simulate", "--json")
+    assert r.code == 0, r.err
+    assert r.json["questions_asked"] >= 3  # at least the red-flag screening groups
+
+
+def test_unknown_id_exits_2_and_names_it(run: Any, tmp_path: Path) -> None:
+    r = run("check", "--facts", write(tmp_path, {"runner": True, "bad_id": True}), "--json")
+    assert r.code == 2
+    assert "bad_id" in r.err and "Traceback" not in r.err
+
+
+def test_malformed_facts_exit_2(run: Any, tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text("{not json")
+    r = run("check", "--facts", str(path), "--json")
+    assert r.code == 2 and "not valid JSON" in r.err
+    r = run("check", "--facts", write(tmp_path, {"runner": "yes"}), "--json")
+    assert r.code == 2 and "true or false" in r.err
+    r = run("check", "--facts", str(tmp_path / "missing.json"), "--json")
+    assert r.code == 2 and "cannot read" in r.err
+
+
+def test_contradiction_is_refused(run: Any, tmp_path: Path) -> None:
+    r = run(
+        "check", "--facts", write(tmp_path, {"age_under_20": True, "age_over_65": True}), "--json"
+    )
+    assert r.code == 2
+    assert "age_under_20" in r.err and "age_over_65" in r.err
+
+
+def test_emergency_story_in_facts(run: Any, tmp_path: Path) -> None:
+    r = run("check", "--facts", write(tmp_path, {"saddle_numbness": True}), "--json")
+    assert r.code == 0
+    assert r.json["triage"]["level"] == "emergency"
+
+
+def test_interactive_interview_over_stdin(run: Any) -> None:
+    # empty story, "n" to every screening group, then "?" to everything else
+    answers = "\n" + "n\n" * 3 + "?\n" * 40
+    r = run("check", stdin=answers)
+    assert r.code == 0, r.err[-2000:]
+    assert "Why I ask" in r.out
+    assert "SELF-CARE" in r.out or "SOON" in r.out
+    assert "Seek help sooner if" in r.out
+
+
+def test_interactive_quit_saves_nothing(run: Any, private_home: Path) -> None:
+    r = run("check", stdin="\nq\n")
+    assert r.code == 1
+    assert "Nothing was saved" in r.out
+    assert not (private_home / "last_assessment.json").exists()

@@ -1,0 +1,31 @@
+"""Shared fixtures: the packaged knowledge base, a tiny fixture KB, and a private data home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backstride.kb import KnowledgeBase, default_knowledge_base, load_knowledge_base
+
+TESTS = Path(__file__).parent
+ROOT = TESTS.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return default_knowledge_base()
+
+
+@pytest.fixture(scope="session")
+def small_kb() -> KnowledgeBase:
+    return load_knowledge_base(TESTS / "fixtures" / "kb_small")
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own BACKSTRIDE_HOME so nothing touches the person's real data."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("BACKSTRIDE_HOME", str(home))
+    return home

@@ -1,0 +1,82 @@
+"""Posterior, explanations and information gain, checked against hand computation."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from backstride.engine.evidence import Answer, Evidence, Origin
+from backstride.engine.inference import (
+    STORY_NO_WEIGHT,
+    explain,
+    information_gain,
+    posterior,
+)
+from backstride.kb import KnowledgeBase
+
+
+def brute_posterior(kb: KnowledgeBase, answers: dict[str, bool]) -> np.ndarray:
+    prior = np.array([c.prior.p for c in kb.conditions])
+    post = prior / prior.sum()
+    for fid, value in answers.items():
+        for c, cond in enumerate(kb.conditions):
+            p = kb.likelihood(fid, cond.id).p
+            post[c] *= p if value else 1 - p
+    return post / post.sum()
+
+
+def test_posterior_matches_bayes_by_hand(small_kb: KnowledgeBase) -> None:
+    answers = {"leg_pain": True, "spasm": False, "fever": False}
+    got = posterior(small_kb, Evidence(answers))
+    assert got == pytest.approx(brute_posterior(small_kb, answers), rel=1e-9)
+    # leg pain (0.9 vs 0.2) should put the nerve cause first
+    assert small_kb.condition_ids[int(np.argmax(got))] == "nerve"
+
+
+def test_no_evidence_gives_the_prior(small_kb: KnowledgeBase) -> None:
+    prior = np.array([c.prior.p for c in small_kb.conditions])
+    assert posterior(small_kb, Evidence()) == pytest.approx(prior / prior.sum())
+
+
+def test_story_no_counts_less_than_asked_no(small_kb: KnowledgeBase) -> None:
+    asked = posterior(small_kb, Evidence({"leg_pain": Answer(False, Origin.ASKED)}))
+    story = posterior(small_kb, Evidence({"leg_pain": Answer(False, Origin.STORY)}))
+    nerve = small_kb.condition_index["nerve"]
+    prior = posterior(small_kb, Evidence())[nerve]
+    assert asked[nerve] < story[nerve] < prior
+    # tempered: the story "no" moves the log-odds by exactly STORY_NO_WEIGHT of the full move
+    full = math.log(asked[nerve] / asked[0]) - math.log(prior / posterior(small_kb, Evidence())[0])
+    half = math.log(story[nerve] / story[0]) - math.log(prior / posterior(small_kb, Evidence())[0])
+    assert half == pytest.approx(STORY_NO_WEIGHT * full)
+
+
+def test_explanation_signs_and_sources(small_kb: KnowledgeBase) -> None:
+    contribs = {
+        c.finding: c
+        for c in explain(small_kb, Evidence({"leg_pain": True, "spasm": True}), "nerve")
+    }
+    assert contribs["leg_pain"].weight > 0
+    assert contribs["leg_pain"].sources == ("s1",)
+    assert contribs["spasm"].weight < 0
+    assert contribs["spasm"].estimate
+
+
+def test_information_gain_equals_expected_entropy_drop(small_kb: KnowledgeBase) -> None:
+    ev = Evidence({"spasm": False})
+    post = posterior(small_kb, ev)
+
+    def entropy(p: np.ndarray) -> float:
+        return float(-(p * np.log2(p)).sum())
+
+    candidates = np.array([small_kb.finding_index[f] for f in ("leg_pain", "fever", "old")])
+    gains = information_gain(small_kb, post, candidates)
+    for gain, f in zip(gains, ("leg_pain", "fever", "old"), strict=True):
+        p_yes = float(small_kb.p_yes[small_kb.finding_index[f]] @ post)
+        after = p_yes * entropy(posterior(small_kb, ev.with_answer(f, True))) + (
+            1 - p_yes
+        ) * entropy(posterior(small_kb, ev.with_answer(f, False)))
+        assert gain == pytest.approx(entropy(post) - after, abs=1e-9)
+    # "old" has the same likelihood under every cause: asking it teaches nothing
+    assert gains[2] == pytest.approx(0.0, abs=1e-12)

@@ -1,0 +1,81 @@
+"""Triage: rules, floors, course, and the monotonicity property (hypothesis)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backstride.engine.consistency import contradictions, implied
+from backstride.engine.evidence import Answer, Evidence, Origin
+from backstride.engine.triage import level_rank, triage
+from backstride.kb import KnowledgeBase, default_knowledge_base
+
+
+def level(kb: KnowledgeBase, answers: dict[str, bool]) -> str:
+    return triage(kb, implied(kb, Evidence(answers))).level
+
+
+def test_fixture_rules_and_course(small_kb: KnowledgeBase) -> None:
+    assert level(small_kb, {"numb_saddle": True}) == "emergency"
+    assert level(small_kb, {"fever": True, "old": True}) == "urgent"  # old implies older
+    assert level(small_kb, {"long": True, "numb_saddle": False}) == "soon"
+    assert level(small_kb, {"numb_saddle": False, "leg_pain": False}) == "self_care"
+
+
+def test_floor_of_a_likely_cause_counts(small_kb: KnowledgeBase) -> None:
+    # no rule fires, but leg pain and no spasm make the nerve cause likely: its floor is "soon"
+    t = triage(small_kb, Evidence({"leg_pain": True, "spasm": False, "numb_saddle": False}))
+    assert t.level == "soon"
+    assert any(r.kind == "condition" and r.id == "nerve" for r in t.reasons)
+
+
+def test_real_kb_red_flag_examples(kb: KnowledgeBase) -> None:
+    assert level(kb, {"saddle_numbness": True}) == "emergency"
+    assert level(kb, {"bladder_change": True}) == "emergency"
+    assert level(kb, {"bowel_change": True}) == "emergency"
+    assert level(kb, {"tearing_pain_into_abdomen": True}) == "emergency"
+    assert level_rank(level(kb, {"progressive_weakness": True})) >= level_rank("urgent")
+    assert level_rank(
+        level(kb, {"fever_or_chills": True, "immunosuppressed_or_iv_drug_use": True})
+    ) >= level_rank("urgent")
+    assert level_rank(
+        level(
+            kb,
+            {
+                "runner": True,
+                "pain_groin": True,
+                "worse_single_leg_loading": True,
+                "recent_mileage_increase": True,
+            },
+        )
+    ) >= level_rank("urgent")
+
+
+_KB = default_knowledge_base()
+_IDS = list(_KB.finding_ids)
+_RED = [f.id for f in _KB.findings if f.red_flag]
+_answer = st.builds(Answer, st.booleans(), st.sampled_from(list(Origin)))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    answers=st.dictionaries(st.sampled_from(_IDS), _answer, max_size=30),
+    flag=st.sampled_from(_RED),
+    origin=st.sampled_from(list(Origin)),
+)
+def test_a_red_flag_yes_never_lowers_triage(
+    answers: dict[str, Answer], flag: str, origin: Origin
+) -> None:
+    base = Evidence(answers)
+    if contradictions(_KB, base):
+        return
+    raised = base.with_answer(flag, True, origin)
+    if contradictions(_KB, raised):
+        return
+    after = level_rank(triage(_KB, implied(_KB, raised)).level)
+    # from "don't know" and from "no" alike
+    for before_ev in (base.without(flag), base.with_answer(flag, False, origin)):
+        if contradictions(_KB, before_ev):
+            continue
+        before = level_rank(triage(_KB, implied(_KB, before_ev)).level)
+        assert after >= before, (flag, before_ev, raised)
