@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backstride.engine.evidence import Answer, Evidence, Origin
-from backstride.engine.interview import Interview, simulate
+from backstride.engine.interview import Interview, StopRule, simulate
 from backstride.errors import EvidenceError
 from backstride.kb import KnowledgeBase
 
@@ -62,15 +62,26 @@ def test_single_questions_say_why(kb: KnowledgeBase) -> None:
 
 
 def test_contradictory_answer_is_refused_and_nothing_recorded(kb: KnowledgeBase) -> None:
-    # answer the screening, then force an age question through the uncertain list
+    interview = Interview(kb)
+    q = interview.next_question()
+    assert q is not None and {"leg_weakness", "progressive_weakness"} <= {
+        i.finding for i in q.items
+    }
+    with pytest.raises(EvidenceError, match="progressive_weakness"):
+        interview.answer({"progressive_weakness": True, "leg_weakness": False})
+    assert interview.questions_asked == 0
+    assert "progressive_weakness" not in interview.evidence
+    assert interview.next_question() == q
+
+
+def test_implied_answers_are_not_asked(kb: KnowledgeBase) -> None:
     interview = Interview(kb, Evidence({"age_under_20": True}), uncertain=("age_over_65",))
-    while (q := interview.next_question()) is not None and q.kind == "screening":
-        interview.answer({i.finding: False for i in q.items})
-    assert q is not None and q.id == "age_over_65"
-    with pytest.raises(EvidenceError, match="age_under_20"):
-        interview.answer({"age_over_65": True})
-    assert "age_over_65" not in interview.evidence or not interview.evidence["age_over_65"].value
-    assert interview.evidence["age_under_20"].value
+    asked = []
+    while (q := interview.next_question()) is not None:
+        asked += [i.finding for i in q.items]
+        interview.answer({i.finding: None for i in q.items})
+    assert "age_over_65" not in asked and "age_over_50" not in asked
+    assert interview.evidence["age_over_65"].value is False
 
 
 def test_back_undoes_the_last_answer(kb: KnowledgeBase) -> None:
@@ -96,7 +107,7 @@ def test_unknown_ids_are_refused(kb: KnowledgeBase) -> None:
 
 
 def test_interview_stops_within_the_cap(kb: KnowledgeBase) -> None:
-    interview = Interview(kb, max_questions=8)
+    interview = Interview(kb, stop=StopRule(max_questions=8))
     result = simulate(interview, {})  # every answer "don't know"
     assert result.questions_asked <= 8
     assert interview.finished

@@ -7,9 +7,9 @@ Order of questions
 2. Findings the story mentioned uncertainly ("maybe numb") are asked next.
 3. Then the finding with the highest expected information gain about the cause.
 
-Stop rule (docs/model.md): stop at once when triage is emergency; otherwise after screening, stop
-when the leading cause reaches CONFIDENT, when no question left is worth MIN_GAIN bits, or when
-MAX_QUESTIONS questions have been asked.
+Stop rule (StopRule, docs/model.md): stop at once when triage is emergency; otherwise, after
+screening, stop when the leading cause (or the three leading causes together) is likely enough,
+when no question left is worth asking, or at the question cap.
 """
 
 from __future__ import annotations
@@ -29,9 +29,24 @@ from backstride.errors import EvidenceError
 from backstride.kb import KnowledgeBase, default_knowledge_base
 from backstride.kb.schema import SelfTest
 
-CONFIDENT = 0.85
-MIN_GAIN = 0.04  # bits
-MAX_QUESTIONS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class StopRule:
+    """When the interview has asked enough (documented in docs/model.md)."""
+
+    confident: float = 0.85  # the leading cause is this likely
+    top3_mass: float = 0.97  # or the three leading causes hold this much probability together
+    min_gain: float = 0.04  # or no question left is worth this many bits
+    max_questions: int = 20  # or this many questions were asked in all
+
+    def satisfied(self, post: FloatArray) -> bool:
+        """True when the posterior alone is settled enough to stop."""
+        top = np.sort(post)[::-1]
+        return bool(top[0] >= self.confident or top[:3].sum() >= self.top3_mass)
+
+
+DEFAULT_STOP = StopRule()
 # Causes below this probability are not named when explaining why a question is asked.
 NAME_ABOVE = 0.03
 
@@ -70,7 +85,7 @@ class Interview:
     kb: KnowledgeBase = field(default_factory=default_knowledge_base)
     story: Evidence = field(default_factory=Evidence)
     uncertain: tuple[str, ...] = ()
-    max_questions: int = MAX_QUESTIONS
+    stop: StopRule = DEFAULT_STOP
     _answers: dict[str, Answer] = field(default_factory=dict, init=False)
     _asked: set[str] = field(default_factory=set, init=False)
     _history: list[_Step] = field(default_factory=list, init=False)
@@ -142,7 +157,7 @@ class Interview:
             todo = [f for f in group.items if f not in known]
             if todo:
                 return Question("screening", group.id, group.prompt, self._items(todo), group.why)
-        if self.questions_asked >= self.max_questions:
+        if self.questions_asked >= self.stop.max_questions:
             return None
         for fid in self.uncertain:
             if fid not in known and fid not in ev:
@@ -156,11 +171,11 @@ class Interview:
         if candidates.size == 0:
             return None
         post = posterior(self.kb, ev)
-        if post.max() >= CONFIDENT:
+        if self.stop.satisfied(post):
             return None
         gains = information_gain(self.kb, post, candidates)
         best = int(np.argmax(gains))
-        if gains[best] < MIN_GAIN:
+        if gains[best] < self.stop.min_gain:
             return None
         f = int(candidates[best])
         return self._single(self.kb.finding_ids[f], self._why(f, post))
