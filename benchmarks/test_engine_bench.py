@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from backstride.engine.evidence import Evidence
-from backstride.engine.inference import information_gain, posterior
+from backstride.engine.evidence import Answer, Evidence
+from backstride.engine.inference import information_gain, posterior, update
 from backstride.engine.interview import Interview
 from backstride.kb import KnowledgeBase, default_knowledge_base
 
@@ -70,7 +70,18 @@ def test_posterior_pgmpy_baseline(benchmark: Any, kb: KnowledgeBase) -> None:
 
 
 @pytest.mark.benchmark(group="posterior")
-def test_posterior_backstride(benchmark: Any, kb: KnowledgeBase) -> None:
+def test_posterior_update_backstride(benchmark: Any, kb: KnowledgeBase) -> None:
+    """What one interview answer costs: Bayes' rule on the current posterior."""
+    before = dict(MID_INTERVIEW)
+    last = before.pop("long_daily_sitting")
+    post = posterior(kb, Evidence(before))
+    new = benchmark(update, kb, post, "long_daily_sitting", Answer(last))
+    assert np.allclose(new, posterior(kb, Evidence(MID_INTERVIEW)))
+
+
+@pytest.mark.benchmark(group="posterior")
+def test_posterior_from_scratch_backstride(benchmark: Any, kb: KnowledgeBase) -> None:
+    """The whole posterior recomputed from all 15 answers (used after "back")."""
     ev = Evidence(MID_INTERVIEW)
     post = benchmark(posterior, kb, ev)
     assert post.sum() == pytest.approx(1.0)
@@ -78,12 +89,16 @@ def test_posterior_backstride(benchmark: Any, kb: KnowledgeBase) -> None:
 
 @pytest.mark.benchmark(group="next-question step")
 def test_next_question_step(benchmark: Any, kb: KnowledgeBase) -> None:
-    """Posterior update plus expected-information-gain choice over every unasked finding."""
+    """One posterior update plus the information-gain choice over every unasked finding."""
     ev = Evidence(MID_INTERVIEW)
     candidates = np.array([i for i, f in enumerate(kb.finding_ids) if f not in ev], dtype=np.intp)
 
+    before = dict(MID_INTERVIEW)
+    last = before.pop("long_daily_sitting")
+    prev = posterior(kb, Evidence(before))
+
     def step() -> int:
-        post = posterior(kb, ev)
+        post = update(kb, prev, "long_daily_sitting", Answer(last))
         return int(candidates[int(np.argmax(information_gain(kb, post, candidates)))])
 
     best = benchmark(step)

@@ -13,6 +13,7 @@ from backstride.engine.inference import (
     explain,
     information_gain,
     posterior,
+    update,
 )
 from backstride.kb import KnowledgeBase
 
@@ -80,3 +81,16 @@ def test_information_gain_equals_expected_entropy_drop(small_kb: KnowledgeBase) 
         assert gain == pytest.approx(entropy(post) - after, abs=1e-9)
     # "old" has the same likelihood under every cause: asking it teaches nothing
     assert gains[2] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_one_answer_update_equals_recomputing(kb: KnowledgeBase) -> None:
+    ev = Evidence({"pain_buttock": True, "leg_pain_below_knee": Answer(False, Origin.STORY)})
+    post = posterior(kb, ev)
+    for finding, answer in [
+        ("worse_sitting", Answer(True)),
+        ("slr_reproduces_leg_pain", Answer(False)),
+        ("runner", Answer(False, Origin.STORY)),
+    ]:
+        post = update(kb, post, finding, answer)
+        ev = ev.merged({finding: answer})
+        assert post == pytest.approx(posterior(kb, ev), rel=1e-9)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from backstride.api import read_story_evidence, start_interview
 from backstride.cli.common import console, emit_json, friendly_errors, read_json_file
@@ -63,7 +64,7 @@ class Quit(Exception):
 def ask(prompt: str) -> str:
     """Read one answer; end of input counts as quitting."""
     try:
-        return console.input(prompt).strip().lower()
+        return console.input(escape(prompt)).strip().lower()
     except EOFError:
         raise Quit from None
 

@@ -18,7 +18,7 @@ LEVEL_STYLE = {
     "self_care": ("bold white on green4", "SELF-CARE"),
 }
 SHOW_CAUSES = 5
-SHOW_EVIDENCE = 4
+SHOW_EVIDENCE = 3
 
 
 def triage_panel(assessment: Assessment) -> Panel:
@@ -49,7 +49,8 @@ def causes_table(assessment: Assessment, kb: KnowledgeBase) -> Table:
             src = ", ".join(getattr(c, "sources", ())) or (
                 "estimate" if getattr(c, "estimate", False) else ""
             )
-            out.append(f"{finding}={answer} ({getattr(c, 'weight', 0.0):+.1f}; {src})")
+            label = str(finding).replace("_", " ")
+            out.append(f"{label}: {answer} ({getattr(c, 'weight', 0.0):+.1f}; {src})")
         return "\n".join(out) or "-"
 
     for cond in assessment.conditions[:SHOW_CAUSES]:

@@ -36,8 +36,9 @@ LEVEL_ADVICE: dict[TriageLevel, str] = {
     "any warning sign appears.",
 }
 
-# How many causes get their "do"/"seek help sooner" advice merged into the result.
-ADVICE_FROM_TOP = 3
+# Advice comes from the leading cause only: a merged list from several causes grew too long to
+# read on a phone, and the warning signs that matter for every cause are in ALWAYS_SEEK_HELP.
+ADVICE_FROM_TOP = 1
 
 
 @dataclass(frozen=True, slots=True)

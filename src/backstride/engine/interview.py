@@ -23,12 +23,11 @@ import numpy as np
 from backstride.engine.assessment import Assessment, assess
 from backstride.engine.consistency import contradictions, implied, unknown_ids
 from backstride.engine.evidence import Answer, Evidence, Origin
-from backstride.engine.inference import FloatArray, information_gain, posterior
+from backstride.engine.inference import FloatArray, information_gain, posterior, update
 from backstride.engine.triage import triage
 from backstride.errors import EvidenceError
 from backstride.kb import KnowledgeBase, default_knowledge_base
 from backstride.kb.schema import SelfTest
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +90,7 @@ class Interview:
     _history: list[_Step] = field(default_factory=list, init=False)
     _pending: Question | None = field(default=None, init=False)
     _done: bool = field(default=False, init=False)
+    _cache: tuple[Evidence, FloatArray] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         unknown = unknown_ids(self.kb, [*self.story, *self.uncertain])
@@ -170,7 +170,7 @@ class Interview:
         )
         if candidates.size == 0:
             return None
-        post = posterior(self.kb, ev)
+        post = self._posterior(ev)
         if self.stop.satisfied(post):
             return None
         gains = information_gain(self.kb, post, candidates)
@@ -179,6 +179,21 @@ class Interview:
             return None
         f = int(candidates[best])
         return self._single(self.kb.finding_ids[f], self._why(f, post))
+
+    def _posterior(self, ev: Evidence) -> FloatArray:
+        """Posterior for ``ev``, updated one answer at a time from the last one when possible."""
+        post: FloatArray | None = None
+        if self._cache is not None:
+            old, old_post = self._cache
+            if all(ev.get(f) == a for f, a in old.items()):
+                post = old_post
+                for f, a in ev.items():
+                    if f not in old:
+                        post = update(self.kb, post, f, a)
+        if post is None:
+            post = posterior(self.kb, ev)
+        self._cache = (ev, post)
+        return post
 
     def _items(self, ids: Iterable[str]) -> tuple[QuestionItem, ...]:
         return tuple(

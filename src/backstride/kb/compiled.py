@@ -71,6 +71,7 @@ class KnowledgeBase:
     finding_index: Mapping[str, int]
     log_prior: FloatArray
     p_yes: FloatArray
+    p_no: FloatArray
     log_yes: FloatArray
     log_no: FloatArray
     answer_entropy: FloatArray
@@ -121,6 +122,7 @@ class KnowledgeBase:
             finding_index=MappingProxyType(fidx),
             log_prior=_frozen(np.log(prior)),
             p_yes=_frozen(p_yes),
+            p_no=_frozen(1.0 - p_yes),
             log_yes=_frozen(np.log(p_yes)),
             log_no=_frozen(np.log1p(-p_yes)),
             answer_entropy=_frozen(entropy),
