@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
-
 from backstride.engine.evidence import Evidence
 from backstride.engine.inference import FloatArray, evidence_arrays, log_contributions, normalise
 from backstride.kb import KnowledgeBase
