@@ -82,7 +82,7 @@ def update(kb: KnowledgeBase, post: FloatArray, finding: str, answer: Answer) ->
     f = kb.finding_index[finding]
     lik = kb.p_yes[f] if answer.value else kb.p_no[f]
     weight = answer_weight(answer.value, answer.origin)
-    new = post * (lik if weight == 1.0 else lik**weight)
+    new: FloatArray = post * (lik if weight == 1.0 else lik**weight)
     new /= new.sum()
     return new
 
