@@ -1,24 +1,34 @@
 """Triage: the highest level demanded by red-flag rules, likely serious causes and the course.
 
-Monotone by construction: a new "yes" to a red-flag finding never lowers the level.
+Monotone by construction: a new "yes" to a red-flag finding (from "don't know" or from "no")
+never lowers the level.
 - Rules fire on yes-answers only, so more yeses fire more rules.
-- Condition floors use a *triage posterior* (see KnowledgeBase.triage_log_yes) in which a red
-  flag never counts against a graver cause, and a floor is judged by the cause's probability
-  against the causes with LOWER floors only. A red-flag yes therefore never lowers any score.
+- A cause's floor counts when its posterior reaches the threshold for the actual answers OR for
+  any *variant* in which some red flags answered yes are instead unknown or no. A red flag thus
+  never reassures about another cause. Adding a yes only adds variants (the old answer is one of
+  the new yes's variants), so the set of floors that count can only grow.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from backstride.engine.evidence import Evidence
-from backstride.engine.inference import FloatArray, evidence_arrays, log_contributions, normalise
+from backstride.engine.inference import (
+    STORY_NO_WEIGHT,
+    FloatArray,
+    log_posterior_unnormalised,
+    normalise,
+)
 from backstride.kb import KnowledgeBase
 from backstride.kb.schema import TRIAGE_ORDER, TriageLevel
 
-# A cause counts towards triage when its probability against every less urgent cause reaches
-# this threshold. Graver floors need less certainty: missing them costs more.
+# A cause counts towards triage when its probability reaches this threshold. Graver floors need
+# less certainty: missing them costs more.
 FLOOR_THRESHOLDS: dict[TriageLevel, float] = {
     "emergency": 0.10,
     "urgent": 0.20,
@@ -61,21 +71,46 @@ def rule_reasons(kb: KnowledgeBase, evidence: Evidence) -> list[TriageReason]:
     return out
 
 
+# Beyond this many red flags answered yes, the variants are not enumerated (4^n of them): so many
+# warning signs together are an emergency in themselves. Keeps triage monotone and bounded.
+MAX_VARIED = 6
+
+
+def _variant_rows(kb: KnowledgeBase, finding: str) -> FloatArray:
+    """Log-likelihood rows of one red-flag yes and its variants: yes, unknown, no, story no."""
+    f = kb.finding_index[finding]
+    return np.stack(
+        [kb.log_yes[f], np.zeros_like(kb.log_yes[f]), kb.log_no[f], STORY_NO_WEIGHT * kb.log_no[f]]
+    )
+
+
 def floor_scores(kb: KnowledgeBase, evidence: Evidence) -> FloatArray:
-    """Each cause's triage-posterior probability against the causes with lower floors."""
-    idx, val, wgt = evidence_arrays(kb, evidence)
-    log_u = kb.log_prior + log_contributions(
-        kb.triage_log_yes, kb.triage_log_no, idx, val, wgt
-    ).sum(0)
-    post = normalise(log_u)
-    lower = kb.floor_rank[None, :] < kb.floor_rank[:, None]  # lower[c, b]: b's floor below c's
-    against = (lower * post[None, :]).sum(axis=1)
-    scores: FloatArray = post / (post + against)
-    return scores
+    """Each cause's highest posterior over the red-flag variants of these answers."""
+    varied = [f for f, a in evidence.items() if a.value and kb.finding(f).red_flag]
+    fixed = Evidence({f: a for f, a in evidence.items() if f not in varied})
+    base = log_posterior_unnormalised(kb, fixed)
+    if not varied:
+        return normalise(base)
+    rows = np.stack([_variant_rows(kb, f) for f in varied])  # (k, 4, C)
+    combos = np.array(list(itertools.product(range(4), repeat=len(varied))), dtype=np.intp)
+    total = base + rows[np.arange(len(varied)), combos].sum(axis=1)  # (4^k, C)
+    best: FloatArray = normalise(total).max(axis=0)
+    return best
 
 
 def condition_reasons(kb: KnowledgeBase, evidence: Evidence) -> list[TriageReason]:
     """Reasons from causes likely enough to demand their triage floor."""
+    red_yes = sum(1 for f, a in evidence.items() if a.value and kb.finding(f).red_flag)
+    if red_yes > MAX_VARIED:
+        return [
+            TriageReason(
+                "emergency",
+                "red_flag",
+                "many_red_flags",
+                f"{red_yes} warning signs at once: get emergency care now.",
+                ("finucane2020",),
+            )
+        ]
     scores = floor_scores(kb, evidence)
     out: list[TriageReason] = []
     for c, cond in enumerate(kb.conditions):

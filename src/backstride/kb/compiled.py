@@ -34,25 +34,6 @@ def _frozen(a: FloatArray) -> FloatArray:
     return a
 
 
-def _triage_likelihoods(
-    p_yes: FloatArray, floor_rank: npt.NDArray[np.int64], red_flag: npt.NDArray[np.bool_]
-) -> FloatArray:
-    """Likelihoods for the triage posterior, where a red flag never counts against a graver cause.
-
-    For each red-flag finding, P(yes | c) is raised to the largest P(yes | c') over causes c'
-    whose triage floor is no higher than c's. Then a yes (or a no turned yes) multiplies every
-    cause's odds against each less urgent cause by at least 1, which makes triage monotone.
-    """
-    tri = p_yes.copy()
-    for rank in np.unique(floor_rank):
-        upto = floor_rank <= rank
-        at = floor_rank == rank
-        tri[np.ix_(red_flag, at)] = np.maximum(
-            p_yes[np.ix_(red_flag, at)], p_yes[np.ix_(red_flag, upto)].max(axis=1, keepdims=True)
-        )
-    return tri
-
-
 @dataclass(frozen=True)
 class KnowledgeBase:
     """Conditions, findings, rules and sources, with dense likelihood arrays.
@@ -75,8 +56,6 @@ class KnowledgeBase:
     log_yes: FloatArray
     log_no: FloatArray
     answer_entropy: FloatArray
-    triage_log_yes: FloatArray
-    triage_log_no: FloatArray
     floor_rank: npt.NDArray[np.int64]
     red_flag: npt.NDArray[np.bool_]
     _by_id: Mapping[str, Finding] = field(repr=False)
@@ -107,7 +86,6 @@ class KnowledgeBase:
         np.clip(p_yes, P_MIN, P_MAX, out=p_yes)
         floor_rank = np.array([TRIAGE_ORDER.index(c.triage_floor) for c in conditions])
         red_flag = np.array([f.red_flag for f in findings], dtype=np.bool_)
-        tri = _triage_likelihoods(p_yes, floor_rank, red_flag)
         q = p_yes
         entropy = -(q * np.log2(q) + (1 - q) * np.log2(1 - q))
         return cls(
@@ -126,8 +104,6 @@ class KnowledgeBase:
             log_yes=_frozen(np.log(p_yes)),
             log_no=_frozen(np.log1p(-p_yes)),
             answer_entropy=_frozen(entropy),
-            triage_log_yes=_frozen(np.log(tri)),
-            triage_log_no=_frozen(np.log1p(-tri)),
             floor_rank=floor_rank,
             red_flag=red_flag,
             _by_id=MappingProxyType({f.id: f for f in findings}),
