@@ -1,0 +1,1 @@
+"""The plan: a phased rehab and return-to-run programme built from an assessment."""

@@ -1,0 +1,187 @@
+"""The plan as one standalone HTML page: inline CSS and SVG figures, no external assets.
+
+The layout is a single column that reads well on a phone and prints cleanly.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from backstride.plan.exercises import Exercise, ExerciseLibrary
+from backstride.plan.export.common import (
+    KIND_LABEL,
+    TITLE,
+    linked_names,
+    plan_exercises,
+    plan_sources,
+    summary_lines,
+)
+from backstride.plan.figures import render_svg
+from backstride.plan.model import Phase, Plan, PlanItem
+
+CSS = """
+:root { --ink:#1f2937; --muted:#5b6472; --line:#e3e6ea; --bg:#ffffff; --soft:#f6f7f9;
+  --self_care:#15803d; --soon:#b45309; --urgent:#c2410c; --emergency:#b91c1c; --accent:#2563eb; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; background: var(--soft); color: var(--ink);
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
+main { max-width: 46rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.6rem; margin: .5rem 0 1rem; }
+h2 { font-size: 1.25rem; margin: 0 0 .5rem; }
+h3 { font-size: 1.05rem; margin: 0 0 .25rem; }
+section, .card { background: var(--bg); border: 1px solid var(--line); border-radius: 12px;
+  padding: 1rem; margin: 0 0 1rem; }
+.disclaimer { color: var(--muted); font-size: .9rem; }
+.banner { color: #fff; border: 0; }
+.banner h2 { margin-bottom: .25rem; }
+.banner p { margin: .25rem 0; }
+.banner ul { margin: .5rem 0 0; padding-left: 1.2rem; }
+.level-self_care { background: var(--self_care); } .level-soon { background: var(--soon); }
+.level-urgent { background: var(--urgent); } .level-emergency { background: var(--emergency); }
+.meta { color: var(--muted); font-size: .9rem; margin: .25rem 0 .75rem; }
+.criteria { display: grid; gap: .5rem; grid-template-columns: 1fr; margin: .5rem 0 1rem; }
+.criteria div { background: var(--soft); border-radius: 8px; padding: .5rem .75rem;
+  font-size: .95rem; }
+.criteria b { display: block; font-size: .8rem; text-transform: uppercase; letter-spacing: .04em;
+  color: var(--muted); }
+ul.items { list-style: none; padding: 0; margin: 0; }
+ul.items li { border-top: 1px solid var(--line); padding: .65rem 0; }
+.tag { display: inline-block; font-size: .72rem; font-weight: 700; letter-spacing: .04em;
+  text-transform: uppercase; border-radius: 999px; padding: .1rem .5rem; margin-right: .4rem;
+  background: var(--soft); color: var(--muted); vertical-align: middle; }
+.tag.stop { background: #fee2e2; color: var(--emergency); }
+.tag.run, .tag.ride { background: #dbeafe; color: #1d4ed8; }
+.tag.exercise { background: #dcfce7; color: #166534; }
+.name { font-weight: 650; }
+.dose { display: block; margin-top: .15rem; }
+.why, .src { display: block; color: var(--muted); font-size: .88rem; margin-top: .15rem; }
+.details { display: block; font-size: .95rem; margin-top: .15rem; }
+a { color: var(--accent); }
+.guide-card { display: grid; gap: .75rem; grid-template-columns: 1fr; }
+.figure { background: var(--soft); border-radius: 8px; padding: .25rem; text-align: center; }
+.figure svg { width: 100%; max-width: 320px; height: auto; }
+.guide-card ol { padding-left: 1.2rem; margin: .25rem 0; }
+.guide-card p { margin: .35rem 0; }
+section > :first-child { margin-top: 0; } section > :last-child { margin-bottom: 0; }
+.help li { margin: .2rem 0; }
+.sources li { font-size: .88rem; margin: .25rem 0; overflow-wrap: anywhere; }
+@media (min-width: 40rem) {
+  .criteria { grid-template-columns: 1fr 1fr; }
+  .guide-card { grid-template-columns: 220px 1fr; align-items: start; }
+}
+@media print {
+  body { background: #fff; } main { max-width: none; padding: 0; }
+  section, .card { break-inside: avoid; border-color: #ccc; }
+  .banner { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _cite(ids: tuple[str, ...]) -> str:
+    return ", ".join(f'<a href="#src-{_e(i)}">{_e(i)}</a>' for i in ids)
+
+
+def _item(item: PlanItem, guide: set[str]) -> str:
+    name = _e(item.name)
+    if item.guide and item.guide in guide:
+        name = f'<a href="#ex-{_e(item.guide)}">{name}</a>'
+    parts = [
+        f'<li><span class="tag {item.kind}">{KIND_LABEL[item.kind]}</span>'
+        f'<span class="name">{name}</span>'
+    ]
+    if item.dose:
+        parts.append(f'<span class="dose">{_e(item.dose)}</span>')
+    if item.details and item.kind != "exercise":
+        parts.append(f'<span class="details">{_e(item.details)}</span>')
+    parts.append(f'<span class="why"><b>Why:</b> {_e(item.why)}</span>')
+    parts.append(f'<span class="src">Sources: {_cite(item.sources)}</span></li>')
+    return "".join(parts)
+
+
+def _phase(n: int, phase: Phase, guide: set[str]) -> str:
+    title = phase.name if phase.id == "now" else f"Phase {n}: {phase.name}"
+    meta = "" if phase.id == "now" else f'<p class="meta">About {_e(phase.duration_text())}</p>'
+    return (
+        f'<section id="phase-{phase.id}"><h2>{_e(title)}</h2>{meta}'
+        f"<p>{_e(phase.goal)}</p>"
+        f'<div class="criteria"><div><b>Start when</b>{_e(phase.entry)}</div>'
+        f"<div><b>Move on when</b>{_e(phase.exit)}</div></div>"
+        f'<ul class="items">{"".join(_item(i, guide) for i in phase.items)}</ul></section>'
+    )
+
+
+def _exercise(ex: Exercise, library: ExerciseLibrary) -> str:
+    steps = "".join(f"<li>{_e(s)}</li>" for s in ex.steps)
+    kit = ", ".join(e.replace("_", " ") for e in ex.equipment) or "none"
+    extra = ""
+    easier = linked_names(ex.regressions, library)
+    harder = linked_names(ex.progressions, library)
+    if easier:
+        extra += f"<p><b>Easier:</b> {_e(easier)}</p>"
+    if harder:
+        extra += f"<p><b>Harder:</b> {_e(harder)}</p>"
+    return (
+        f'<div class="card guide-card" id="ex-{_e(ex.id)}">'
+        f'<div class="figure">{render_svg(ex, width=320)}</div><div>'
+        f"<h3>{_e(ex.name)}</h3><p>{_e(ex.purpose)}</p><ol>{steps}</ol>"
+        f"<p><b>Cues:</b> {_e(' '.join(ex.cues))}</p>"
+        f"<p><b>Common mistakes:</b> {_e(' '.join(ex.mistakes))}</p>"
+        f"<p><b>Dose:</b> {_e(ex.dose.text)}</p>"
+        f"<p><b>Pain rule:</b> {_e(ex.pain_rule)}</p>"
+        f"<p><b>Equipment:</b> {_e(kit)}</p>{extra}"
+        f'<p class="src">Sources: {_cite(ex.sources)}</p></div></div>'
+    )
+
+
+def render_html(plan: Plan, library: ExerciseLibrary) -> str:
+    """The plan as a standalone HTML page with inline figures."""
+    exercises = plan_exercises(plan, library)
+    guide = {e.id for e in exercises}
+    reasons = "".join(f"<li>{_e(r)}</li>" for r in plan.triage_reasons)
+    summary = "".join(f"<p>{_e(line)}</p>" for line in summary_lines(plan))
+    paused = (
+        "<p><b>Running is paused</b> until the return-to-run phase's entry criteria are met.</p>"
+        if plan.running_stopped
+        else ""
+    )
+    help_items = "".join(f"<li>{_e(s)}</li>" for s in plan.seek_help)
+    phases = "".join(_phase(n, p, guide) for n, p in enumerate(plan.phases, start=1))
+    notes = (
+        "<section><h2>Notes</h2><ul>"
+        + "".join(f"<li>{_e(n)}</li>" for n in plan.notes)
+        + "</ul></section>"
+        if plan.notes
+        else ""
+    )
+    guide_html = (
+        "<h2>Exercise guide</h2>" + "".join(_exercise(e, library) for e in exercises)
+        if exercises
+        else ""
+    )
+    sources = "".join(
+        f'<li id="src-{_e(sid)}"><b>{_e(sid)}</b>: '
+        + (_e(src.citation) if src else "(citation missing)")
+        + (f' <a href="{_e(src.url)}">{_e(src.url)}</a>' if src and src.url else "")
+        + "</li>"
+        for sid, src in plan_sources(plan, library)
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(TITLE)}</title><style>{CSS}</style></head><body><main>"
+        f"<h1>{_e(TITLE)}</h1>"
+        f'<p class="disclaimer">{_e(plan.disclaimer)}</p>'
+        f'<section class="banner level-{plan.triage}"><h2>{_e(plan.triage_headline)}</h2>'
+        f"<p>{_e(plan.triage_meaning)}</p>"
+        + (f"<ul>{reasons}</ul>" if reasons else "")
+        + f"</section><section>{summary}{paused}</section>"
+        f'<section class="help"><h2>Get help sooner if</h2><ul>{help_items}</ul></section>'
+        f"{phases}{notes}{guide_html}"
+        f'<section class="sources"><h2>Sources</h2><ul>{sources}</ul></section>'
+        "</main></body></html>\n"
+    )

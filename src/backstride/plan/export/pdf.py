@@ -1,0 +1,287 @@
+"""The plan as a PDF (fpdf2): triage, phases and items, an illustrated exercise guide, sources.
+
+Figures are the exercise library's SVG stick figures, embedded as vector drawings. Text uses the
+PDF core font, so characters outside Latin-1 are spelled out (for example "<=" for "≤").
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, date, datetime, time
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from backstride.plan.exercises import Exercise, ExerciseLibrary
+from backstride.plan.export.common import (
+    KIND_LABEL,
+    TITLE,
+    linked_names,
+    plan_exercises,
+    plan_sources,
+    summary_lines,
+)
+from backstride.plan.figures import render_svg
+from backstride.plan.model import Phase, Plan, PlanItem
+
+FONT = "helvetica"
+INK = (31, 41, 55)
+MUTED = (91, 100, 114)
+SOFT = (243, 244, 246)
+LEVEL_COLOUR = {
+    "self_care": (21, 128, 61),
+    "soon": (180, 83, 9),
+    "urgent": (194, 65, 12),
+    "emergency": (185, 28, 28),
+}
+KIND_COLOUR = {
+    "stop": (185, 28, 28),
+    "advice": (91, 100, 114),
+    "exercise": (22, 101, 52),
+    "run": (29, 78, 216),
+    "ride": (29, 78, 216),
+}
+FIGURE_W = 52.0
+_REPLACE = {
+    "≤": "<=",
+    "≥": ">=",
+    "–": "-",
+    "—": "-",
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "…": "...",
+    "→": "->",
+    "←": "<-",
+    "×": "x",
+    "•": "-",
+    "≈": "~",
+    "−": "-",
+    "\u00a0": " ",
+}
+_SIZE = re.compile(r'width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"')
+# fpdf2 draws SVG paths but not titles, descriptions or markers: drop them rather than warn.
+_UNSUPPORTED = re.compile(
+    r"<title>.*?</title>|<desc>.*?</desc>|<defs>.*?</defs>|"
+    r'\smarker-end="[^"]*"',
+    re.S,
+)
+
+
+def _lines(pdf: FPDF, w: float, h: float, text: str) -> int:
+    """How many lines ``text`` takes in a cell ``w`` wide with the current font."""
+    result = pdf.multi_cell(w, h, _t(text), dry_run=True, output="LINES")
+    return len(result) if isinstance(result, list) else 1
+
+
+def _t(text: str) -> str:
+    """Text the core PDF font can show."""
+    for a, b in _REPLACE.items():
+        text = text.replace(a, b)
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+class _PlanPDF(FPDF):
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, "", 8)
+        self.set_text_color(*MUTED)
+        self.cell(0, 5, _t(f"backstride plan - not a diagnosis - page {self.page_no()}"), align="C")
+
+
+RGB = tuple[int, int, int]
+
+
+def _para(
+    pdf: FPDF,
+    text: str,
+    size: float = 10,
+    style: str = "",
+    colour: RGB = INK,
+    h: float = 5.0,
+    indent: float = 0.0,
+) -> None:
+    pdf.set_font(FONT, style, size)
+    pdf.set_text_color(*colour)
+    pdf.set_x(pdf.l_margin + indent)
+    pdf.multi_cell(pdf.epw - indent, h, _t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+
+
+def _heading(pdf: FPDF, text: str, size: float = 14) -> None:
+    if pdf.will_page_break(25):
+        pdf.add_page()
+    pdf.ln(2)
+    _para(pdf, text, size, "B", INK, h=size * 0.5)
+    pdf.ln(1)
+
+
+def _banner(pdf: FPDF, plan: Plan) -> None:
+    colour = LEVEL_COLOUR[plan.triage]
+    lines = [plan.triage_meaning, *[f"- {r}" for r in plan.triage_reasons]]
+    pdf.set_font(FONT, "", 10)
+    height = 12.0 + sum(_lines(pdf, pdf.epw - 8, 5, line) * 5.0 for line in lines)
+    y = pdf.get_y()
+    pdf.set_fill_color(*colour)
+    pdf.rect(pdf.l_margin, y, pdf.epw, height, style="F")
+    pdf.set_xy(pdf.l_margin + 4, y + 3)
+    pdf.set_font(FONT, "B", 14)
+    pdf.set_text_color(255, 255, 255)
+    pdf.cell(pdf.epw - 8, 6, _t(plan.triage_headline), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", 10)
+    for line in lines:
+        pdf.set_x(pdf.l_margin + 4)
+        pdf.multi_cell(pdf.epw - 8, 5, _t(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+    pdf.set_y(y + height + 3)
+
+
+def _item(pdf: FPDF, item: PlanItem) -> None:
+    if pdf.will_page_break(18):
+        pdf.add_page()
+    pdf.set_font(FONT, "B", 8)
+    pdf.set_text_color(*KIND_COLOUR[item.kind])
+    pdf.cell(18, 5, _t(KIND_LABEL[item.kind].upper()))
+    pdf.set_text_color(*INK)
+    pdf.set_font(FONT, "B", 10)
+    pdf.multi_cell(pdf.epw - 18, 5, _t(item.name), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+    if item.dose:
+        _para(pdf, item.dose, 10, indent=18)
+    if item.details and item.kind != "exercise":
+        _para(pdf, item.details, 9.5, indent=18)
+    _para(pdf, f"Why: {item.why}", 8.5, colour=MUTED, h=4.2, indent=18)
+    _para(pdf, "Sources: " + ", ".join(item.sources), 7.5, colour=MUTED, h=3.8, indent=18)
+    pdf.ln(1.5)
+
+
+def _criteria(pdf: FPDF, phase: Phase) -> None:
+    for label, text in (("Start when", phase.entry), ("Move on when", phase.exit)):
+        pdf.set_font(FONT, "", 9.5)
+        height = 5.0 + _lines(pdf, pdf.epw - 6, 4.6, text) * 4.6 + 2
+        if pdf.will_page_break(height):
+            pdf.add_page()
+        y = pdf.get_y()
+        pdf.set_fill_color(*SOFT)
+        pdf.rect(pdf.l_margin, y, pdf.epw, height, style="F")
+        pdf.set_xy(pdf.l_margin + 3, y + 1)
+        pdf.set_font(FONT, "B", 8)
+        pdf.set_text_color(*MUTED)
+        pdf.cell(0, 4.5, label.upper(), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_x(pdf.l_margin + 3)
+        pdf.set_font(FONT, "", 9.5)
+        pdf.set_text_color(*INK)
+        pdf.multi_cell(pdf.epw - 6, 4.6, _t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        pdf.set_y(y + height + 1.5)
+
+
+def _figure_height(svg: str, width: float) -> float:
+    match = _SIZE.search(svg)
+    if not match:
+        return width
+    return width * float(match.group(2)) / float(match.group(1))
+
+
+def _exercise(pdf: FPDF, ex: Exercise, library: ExerciseLibrary) -> None:
+    svg = _UNSUPPORTED.sub("", render_svg(ex, width=240))
+    fig_h = _figure_height(svg, FIGURE_W)
+    text_x = pdf.l_margin + FIGURE_W + 5
+    text_w = pdf.epw - FIGURE_W - 5
+    kit = ", ".join(e.replace("_", " ") for e in ex.equipment) or "none"
+    blocks: list[tuple[str, float, str, RGB, float]] = [
+        (ex.name, 12, "B", INK, 6.0),
+        (ex.purpose, 9.5, "I", MUTED, 4.6),
+        *[(f"{n}. {step}", 9.5, "", INK, 4.6) for n, step in enumerate(ex.steps, start=1)],
+        ("Cues: " + " ".join(ex.cues), 9.5, "", INK, 4.6),
+        ("Common mistakes: " + " ".join(ex.mistakes), 9.5, "", INK, 4.6),
+        ("Dose: " + ex.dose.text, 9.5, "B", INK, 4.6),
+        ("Pain rule: " + ex.pain_rule, 9.5, "", INK, 4.6),
+        ("Equipment: " + kit, 9.5, "", INK, 4.6),
+    ]
+    easier = linked_names(ex.regressions, library)
+    harder = linked_names(ex.progressions, library)
+    if easier:
+        blocks.append(("Easier: " + easier, 9.5, "", INK, 4.6))
+    if harder:
+        blocks.append(("Harder: " + harder, 9.5, "", INK, 4.6))
+    blocks.append(("Sources: " + ", ".join(ex.sources), 7.5, "", MUTED, 3.8))
+
+    text_h = 0.0
+    for text, size, style, _, h in blocks:
+        pdf.set_font(FONT, style, size)
+        text_h += h * _lines(pdf, text_w, h, text)
+    # Keep figure and text together on one page when they fit on a page at all.
+    if pdf.will_page_break(max(fig_h, text_h) + 2):
+        pdf.add_page()
+    top = pdf.get_y()
+    pdf.set_fill_color(*SOFT)
+    pdf.rect(pdf.l_margin, top, FIGURE_W, fig_h, style="F")
+    pdf.image(io.BytesIO(svg.encode("utf-8")), x=pdf.l_margin, y=top, w=FIGURE_W)
+    page = pdf.page_no()
+    pdf.set_xy(text_x, top)
+    for text, size, style, colour, h in blocks:
+        pdf.set_font(FONT, style, size)
+        pdf.set_text_color(*colour)
+        pdf.set_x(text_x)
+        pdf.multi_cell(text_w, h, _t(text), new_x=XPos.LEFT, new_y=YPos.NEXT, align="L")
+    bottom = max(pdf.get_y(), top + fig_h) if pdf.page_no() == page else pdf.get_y()
+    pdf.set_xy(pdf.l_margin, bottom + 6)
+
+
+def render_pdf(plan: Plan, library: ExerciseLibrary, *, created: date | None = None) -> bytes:
+    """The plan as PDF bytes, with the exercise guide and its figures."""
+    pdf = _PlanPDF(format="A4")
+    pdf.set_margins(15, 15, 15)
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.set_title(TITLE)
+    pdf.set_author("backstride")
+    pdf.set_creator("backstride")
+    if created is not None:
+        pdf.set_creation_date(datetime.combine(created, time(0, 0), tzinfo=UTC))
+    pdf.add_page()
+    _para(pdf, TITLE, 20, "B", h=9)
+    _para(pdf, plan.disclaimer, 8.5, colour=MUTED, h=4.2)
+    pdf.ln(3)
+    _banner(pdf, plan)
+    for line in summary_lines(plan):
+        _para(pdf, line, 10)
+    if plan.running_stopped:
+        _para(
+            pdf,
+            "Running is paused until the return-to-run phase's entry criteria are met.",
+            10,
+            "B",
+        )
+    _heading(pdf, "Get help sooner if")
+    for s in plan.seek_help:
+        _para(pdf, f"- {s}", 9.5, h=4.8)
+
+    for n, phase in enumerate(plan.phases, start=1):
+        title = phase.name if phase.id == "now" else f"Phase {n}: {phase.name}"
+        if phase.id != "now":
+            title += f" (about {phase.duration_text()})"
+        _heading(pdf, title)
+        _para(pdf, phase.goal, 10, "I", MUTED)
+        pdf.ln(1)
+        _criteria(pdf, phase)
+        for item in phase.items:
+            _item(pdf, item)
+
+    if plan.notes:
+        _heading(pdf, "Notes")
+        for note in plan.notes:
+            _para(pdf, f"- {note}", 9)
+
+    exercises = plan_exercises(plan, library)
+    if exercises:
+        pdf.add_page()
+        _heading(pdf, "Exercise guide", 16)
+        for ex in exercises:
+            _exercise(pdf, ex, library)
+
+    _heading(pdf, "Sources")
+    for sid, src in plan_sources(plan, library):
+        text = src.citation if src else "(citation missing)"
+        if src and src.url:
+            text += f" {src.url}"
+        _para(pdf, f"{sid}: {text}", 8, colour=MUTED, h=4)
+    return bytes(pdf.output())

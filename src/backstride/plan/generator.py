@@ -1,0 +1,563 @@
+"""Build a phased plan from an assessment and the person's situation (pure).
+
+``build_plan(assessment, person)`` reads nothing but its arguments and the (cached) plan rules
+and exercise library. The rules decide what goes where; this module applies them in a fixed
+order and keeps the safety properties whatever the rules say:
+
+- at urgent or emergency triage (or when a serious cause is likely enough to demand it) there
+  is no exercise plan, only a ``stop`` item and what to do now;
+- when a bone stress cause is among the likely ones, no impact item appears in any phase
+  before ``return_to_run`` and running stops until a clinician clears it;
+- an exercise the library contraindicates for any cause under consideration, in that phase,
+  is never prescribed: an allowed alternative or regression takes its place, or it is left out;
+- an exercise that needs equipment the person lacks is swapped for one that does not;
+- every item says why it is there and cites its sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
+
+from backstride.kb.loader import DATA_DIR, load_list
+from backstride.kb.schema import TRIAGE_ORDER, Condition, TriageLevel
+from backstride.plan.exercises import (
+    PHASES,
+    Category,
+    Exercise,
+    ExerciseLibrary,
+    PhaseId,
+    load_exercise_library,
+)
+from backstride.plan.model import (
+    AssessmentInput,
+    AthleteType,
+    ConditionRef,
+    ItemKind,
+    PersonSettings,
+    Phase,
+    Plan,
+    PlanItem,
+)
+from backstride.plan.rules import GroupRule, ItemRef, Rules, load_rules
+
+CLEARANCE_PHASE: PhaseId = "return_to_run"
+_KIND_ORDER: dict[ItemKind, int] = {"stop": 0, "advice": 1, "exercise": 2, "ride": 3, "run": 4}
+_KIND_OF_CATEGORY: dict[Category, ItemKind] = {"running": "run", "bike": "ride"}
+
+
+@cache
+def load_kb_conditions() -> Mapping[str, Condition]:
+    """The knowledge base's conditions by id (for their 'seek help sooner' advice)."""
+    return MappingProxyType(
+        {c.id: c for c in load_list(DATA_DIR / "conditions.yaml", "conditions", Condition)}
+    )
+
+
+def _rank(level: TriageLevel) -> int:
+    return TRIAGE_ORDER.index(level)
+
+
+def _pct(p: float) -> str:
+    return f"{round(p * 100)}%"
+
+
+def _label(finding_id: str) -> str:
+    return finding_id.replace("_", " ")
+
+
+@dataclass(frozen=True, slots=True)
+class _Cause:
+    id: str
+    name: str
+    probability: float
+    group_id: str
+    group: GroupRule
+    role: str  # "leading", "likely", "caution" or "default"
+
+    def label(self) -> str:
+        if self.role == "default":
+            return "General plan (no single cause stands out)"
+        if self.role == "leading":
+            return f"Possible {self.name} (leading cause, {_pct(self.probability)})"
+        if self.role == "likely":
+            return f"Possible {self.name} (also likely, {_pct(self.probability)})"
+        return f"Possible {self.name} ({_pct(self.probability)}, handled with caution)"
+
+
+@dataclass(slots=True)
+class _Context:
+    rules: Rules
+    library: ExerciseLibrary
+    assessment: AssessmentInput
+    person: PersonSettings
+    athlete: AthleteType
+    causes: list[_Cause]
+    condition_ids: tuple[str, ...]
+    restrictions: dict[str, PhaseId]
+    avoid: frozenset[str]
+    equipment: frozenset[str]
+    kb_conditions: Mapping[str, Condition]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Draft:
+    """An item being collected for one phase; reasons from several rules are merged."""
+
+    kind: ItemKind
+    id: str
+    name: str
+    dose: str
+    whys: list[str]
+    sources: list[str]
+    details: str
+    impact: bool
+    replaces: str | None
+    guide: str | None
+    replaced_by: tuple[str, ...] = ()
+
+    def add(self, why: str, sources: Iterable[str]) -> None:
+        if why not in self.whys:
+            self.whys.append(why)
+        for s in sources:
+            if s not in self.sources:
+                self.sources.append(s)
+
+    def freeze(self) -> PlanItem:
+        return PlanItem(
+            kind=self.kind,
+            id=self.id,
+            name=self.name,
+            dose=self.dose,
+            why=" ".join(self.whys),
+            sources=tuple(self.sources),
+            details=self.details,
+            impact=self.impact,
+            replaces=self.replaces,
+            guide=self.guide,
+        )
+
+
+def build_plan(
+    assessment: AssessmentInput,
+    person: PersonSettings | None = None,
+    *,
+    rules: Rules | None = None,
+    library: ExerciseLibrary | None = None,
+    kb_conditions: Mapping[str, Condition] | None = None,
+) -> Plan:
+    """The plan for this assessment and person. Pure: same inputs, same plan.
+
+    ``rules``, ``library`` and ``kb_conditions`` default to the packaged data (loaded once).
+    """
+    rules = rules or load_rules()
+    library = library or load_exercise_library()
+    kb_conditions = load_kb_conditions() if kb_conditions is None else kb_conditions
+    person = person or PersonSettings()
+    findings = assessment.findings
+
+    causes, unknown = _causes(assessment, rules)
+    notes: list[str] = []
+    if unknown:
+        notes.append(
+            "Not tailored to unknown cause id(s) in the assessment: " + ", ".join(unknown) + "."
+        )
+    level, reasons = _effective_triage(assessment, causes, rules)
+    athlete: AthleteType = person.athlete or (
+        "triathlete" if findings.get("triathlete") is True else "runner"
+    )
+    tailored = tuple(
+        ConditionRef(id=c.id, name=c.name, probability=c.probability)
+        for c in causes
+        if c.role != "default" and _tailors(c)
+    )
+    factors = tuple(f for f in assessment.contributing_factors if f in rules.factors)
+
+    restrictions: dict[str, PhaseId] = {}
+    for c in causes:
+        for r in c.group.restrict:
+            current = restrictions.get(r.flag)
+            if current is None or PHASES.index(r.until) > PHASES.index(current):
+                restrictions[r.flag] = r.until
+    ctx = _Context(
+        rules=rules,
+        library=library,
+        assessment=assessment,
+        person=person,
+        athlete=athlete,
+        causes=causes,
+        condition_ids=tuple(c.id for c in causes),
+        restrictions=restrictions,
+        avoid=frozenset(a for c in causes for a in c.group.avoid),
+        equipment=frozenset(person.equipment)
+        | frozenset(rules.always_available)
+        | frozenset(rules.athletes[athlete].equipment if athlete in rules.athletes else ()),
+        kb_conditions=kb_conditions,
+        notes=notes,
+    )
+
+    exercise_plan = _rank(level) < _rank("urgent")
+    if exercise_plan:
+        phases = tuple(_phase(ctx, pid, level, first=(pid == PHASES[0])) for pid in PHASES)
+    else:
+        phases = (_now_phase(ctx, level, reasons),)
+    return Plan(
+        triage=level,
+        triage_headline=rules.triage_text[level].headline,
+        triage_meaning=rules.triage_text[level].meaning,
+        triage_reasons=reasons,
+        exercise_plan=exercise_plan,
+        leading=tailored[0] if tailored else None,
+        tailored_to=tailored,
+        factors=factors,
+        factor_names=tuple(rules.factors[f].name for f in factors),
+        athlete=athlete,
+        days_per_week=person.days_per_week,
+        equipment=tuple(sorted(ctx.equipment - frozenset(rules.always_available))),
+        running_stopped=any(i.kind == "stop" for p in phases for i in p.items),
+        clearance_phase=CLEARANCE_PHASE if exercise_plan else None,
+        phases=phases,
+        seek_help=_seek_help(ctx),
+        notes=tuple(dict.fromkeys(notes)),
+        disclaimer=rules.disclaimer,
+    )
+
+
+def _causes(assessment: AssessmentInput, rules: Rules) -> tuple[list[_Cause], list[str]]:
+    """Every known cause worth considering: the leading one, the likely ones, and the ones
+    likely enough for caution (these make exercises unsafe but add no items of their own,
+    unless they are bone stress causes, whose stop and non-impact items always apply)."""
+    likely = rules.thresholds.likely.value
+    caution = rules.thresholds.caution.value
+    unknown = [c.id for c in assessment.conditions if c.id not in rules.conditions]
+    out: list[_Cause] = []
+    for n, c in enumerate(x for x in assessment.ranked() if x.id in rules.conditions):
+        rule = rules.conditions[c.id]
+        if n == 0:
+            role = "leading"
+        elif c.probability >= likely:
+            role = "likely"
+        elif c.probability >= caution:
+            role = "caution"
+        else:
+            break
+        out.append(
+            _Cause(c.id, rule.name, c.probability, rule.group, rules.groups[rule.group], role)
+        )
+    if not out:
+        group = rules.groups[rules.default_group]
+        fallback = next(
+            cid for cid, r in rules.conditions.items() if r.group == rules.default_group
+        )
+        name = rules.conditions[fallback].name
+        out.append(_Cause(fallback, name, 0.0, rules.default_group, group, "default"))
+    return out, unknown
+
+
+def _tailors(cause: _Cause) -> bool:
+    """Whether a cause adds its own items (not only safety limits) to the plan."""
+    return cause.role != "caution" or cause.group.bone_stress
+
+
+def _effective_triage(
+    assessment: AssessmentInput, causes: list[_Cause], rules: Rules
+) -> tuple[TriageLevel, tuple[str, ...]]:
+    """The assessment's triage, raised (never lowered) by serious causes likely enough."""
+    level = assessment.triage.level
+    reasons = list(assessment.triage.reasons)
+    for c in causes:
+        esc = c.group.escalate
+        if esc is None:
+            continue
+        if c.role == "leading" or c.probability >= rules.escalate_at.get(esc, 1.0):
+            if _rank(esc) > _rank(level):
+                level = esc
+            reasons.append(
+                f"{c.name.capitalize()} is possible ({_pct(c.probability)}): "
+                f"it needs a clinician's assessment before any exercise plan."
+            )
+    return level, tuple(dict.fromkeys(reasons))
+
+
+def _now_phase(ctx: _Context, level: TriageLevel, reasons: tuple[str, ...]) -> Phase:
+    now = ctx.rules.now[level]
+    reason = reasons[0] if reasons else f"triage level {level.replace('_', ' ')}"
+    drafts: dict[str, _Draft] = {}
+    for ref in now.items:
+        _add_catalogue(ctx, drafts, ref, f"Triage {level.replace('_', ' ')} ({reason})")
+    items = tuple(d.freeze() for d in _ordered(drafts.values()))
+    return Phase(
+        id="now",
+        name=now.name,
+        goal=now.goal,
+        entry=now.entry,
+        exit=now.exit,
+        days_min=0,
+        days_max=1,
+        items=items,
+    )
+
+
+def _phase_days(ctx: _Context, phase: PhaseId) -> tuple[int, int]:
+    rules = ctx.rules
+    lo, hi = rules.phase(phase).days
+    leading = ctx.causes[0]
+    if phase in leading.group.days:
+        lo, hi = leading.group.days[phase]
+    # A bone stress cause anywhere in the list sets the floor: 6-8 weeks without impact.
+    for c in ctx.causes:
+        if c.group.bone_stress and phase in c.group.days:
+            blo, bhi = c.group.days[phase]
+            lo, hi = max(lo, blo), max(hi, bhi)
+    few = rules.few_days
+    if ctx.person.days_per_week < few.below and phase in few.phases:
+        lo, hi = round(lo * few.stretch), round(hi * few.stretch)
+    return lo, hi
+
+
+def _criteria(ctx: _Context, phase: PhaseId, which: str) -> str:
+    base = ctx.rules.phase(phase)
+    parts = [(base.entry if which == "entry" else base.exit).text]
+    for c in ctx.causes:
+        if not _tailors(c):
+            continue
+        extra = (c.group.entry_extra if which == "entry" else c.group.exit_extra).get(phase)
+        if extra and extra.text not in parts:
+            parts.append(extra.text)
+    return " ".join(parts)
+
+
+def _phase(ctx: _Context, pid: PhaseId, level: TriageLevel, *, first: bool) -> Phase:
+    rules = ctx.rules
+    findings = ctx.assessment.findings
+    drafts: dict[str, _Draft] = {}
+
+    def take(refs: Iterable[ItemRef], label: str) -> None:
+        for ref in refs:
+            if ref.when is not None and not ref.when.holds(findings):
+                continue
+            why_label = label
+            if ref.when is not None:
+                matched = ref.when.matched(findings)
+                if matched:
+                    why_label += ", with " + ", ".join(_label(f) for f in matched)
+            if ref.id in rules.catalogue:
+                _add_catalogue(ctx, drafts, ref, why_label, pid)
+            else:
+                _add_exercise(ctx, drafts, ref, why_label, pid)
+
+    if first and level == "soon":
+        take(rules.soon, f"Triage soon ({_first_reason(ctx)})")
+    for c in ctx.causes:
+        if _tailors(c):
+            take(c.group.items.get(pid, ()), c.label())
+    for trig in rules.findings.values():
+        if trig.when is None or trig.when.holds(findings):
+            take(trig.items.get(pid, ()), trig.name)
+    for factor in ctx.assessment.contributing_factors:
+        factor_rule = rules.factors.get(factor)
+        if factor_rule is not None:
+            take(factor_rule.items.get(pid, ()), f"Contributing factor: {factor_rule.name.lower()}")
+    ath = rules.athletes.get(ctx.athlete)
+    if ath is not None:
+        take(ath.items.get(pid, ()), ath.name)
+    take(rules.phase(pid).items, "Part of every plan")
+
+    # Drop items made redundant by a stronger one (e.g. "pause running" under a bone stress stop).
+    present = set(drafts)
+    kept = [d for d in drafts.values() if not (set(d.replaced_by) & present)]
+    exercises = [d for d in kept if d.kind == "exercise"]
+    cap = rules.phase(pid).max_exercises
+    if len(exercises) > cap:
+        dropped = {d.id for d in exercises[cap:]}
+        kept = [d for d in kept if d.id not in dropped]
+    lo, hi = _phase_days(ctx, pid)
+    base = rules.phase(pid)
+    return Phase(
+        id=pid,
+        name=base.name,
+        goal=base.goal,
+        entry=_criteria(ctx, pid, "entry"),
+        exit=_criteria(ctx, pid, "exit"),
+        days_min=lo,
+        days_max=hi,
+        items=tuple(d.freeze() for d in _ordered(kept)),
+    )
+
+
+def _first_reason(ctx: _Context) -> str:
+    reasons = ctx.assessment.triage.reasons
+    return reasons[0].rstrip(".") if reasons else "book a visit"
+
+
+def _ordered(drafts: Iterable[_Draft]) -> list[_Draft]:
+    return sorted(drafts, key=lambda d: _KIND_ORDER[d.kind])
+
+
+def _fill(text: str, ctx: _Context) -> str:
+    runs = min(ctx.person.days_per_week, ctx.rules.max_runs_per_week)
+    return text.replace("{runs}", str(runs)).replace("{days}", str(ctx.person.days_per_week))
+
+
+def _restricted(ctx: _Context, flags: Mapping[str, bool], phase: PhaseId | None) -> bool:
+    if phase is None:
+        return False
+    for flag, until in ctx.restrictions.items():
+        if flags.get(flag) and PHASES.index(phase) < PHASES.index(until):
+            return True
+    return False
+
+
+def _add_catalogue(
+    ctx: _Context,
+    drafts: dict[str, _Draft],
+    ref: ItemRef,
+    label: str,
+    phase: PhaseId | None = None,
+) -> None:
+    item = ctx.rules.catalogue[ref.id]
+    impact = item.impact or item.kind == "run"
+    if _restricted(ctx, {"impact": impact}, phase) or _too_early_to_run(item.kind, phase):
+        return
+    # A run or ride drawn from a library exercise obeys that exercise's contraindications.
+    if (
+        item.guide is not None
+        and phase is not None
+        and item.guide in ctx.library
+        and not ctx.library.allowed(item.guide, ctx.condition_ids, phase)
+    ):
+        return
+    why = f"{label}: {ref.why}"
+    sources = (*ref.sources, *item.sources)
+    if ref.id in drafts:
+        drafts[ref.id].add(why, sources)
+        return
+    drafts[ref.id] = _Draft(
+        kind=item.kind,
+        id=ref.id,
+        name=item.name,
+        dose=_fill(ref.dose or item.dose, ctx),
+        whys=[why],
+        sources=list(dict.fromkeys(sources)),
+        details=_fill(item.text, ctx),
+        impact=impact,
+        replaces=None,
+        guide=item.guide,
+        replaced_by=item.replaced_by,
+    )
+
+
+def _too_early_to_run(kind: ItemKind, phase: PhaseId | None) -> bool:
+    """Runs never come before the return-to-run phase, whatever the rules say."""
+    return (
+        kind == "run"
+        and phase is not None
+        and (PHASES.index(phase) < PHASES.index(CLEARANCE_PHASE))
+    )
+
+
+def _candidates(ref: ItemRef, library: ExerciseLibrary) -> list[str]:
+    """The exercise, its listed alternatives, then their regressions, breadth first."""
+    order: list[str] = []
+    queue = [ref.id, *ref.alternatives]
+    while queue:
+        eid = queue.pop(0)
+        if eid in order or eid not in library:
+            continue
+        order.append(eid)
+        queue.extend(library.get(eid).regressions)
+    return order
+
+
+def _add_exercise(
+    ctx: _Context, drafts: dict[str, _Draft], ref: ItemRef, label: str, phase: PhaseId
+) -> None:
+    library = ctx.library
+    first_problem = "" if ref.id in library else "is not in the exercise library"
+    chosen: Exercise | None = None
+    for eid in _candidates(ref, library):
+        ex = library.get(eid)
+        problem = _unsuitable(ctx, ex, phase)
+        if problem is None:
+            chosen = ex
+            break
+        if eid == ref.id:
+            first_problem = problem
+    if chosen is None:
+        # An id missing from the library is a data error the tests catch, not news for people.
+        if first_problem and ref.id in library:
+            ctx.notes.append(
+                f"Left out {_name(library, ref.id)} in the {phase.replace('_', ' ')} phase: "
+                f"{first_problem}."
+            )
+        return
+    why = f"{label}: {ref.why}"
+    replaces = None
+    if chosen.id != ref.id:
+        replaces = ref.id
+        why += f" {chosen.name} stands in for {_name(library, ref.id)}, which {first_problem}."
+    sources = (*ref.sources, *chosen.sources)
+    if chosen.id in drafts:
+        drafts[chosen.id].add(why, sources)
+        return
+    drafts[chosen.id] = _Draft(
+        kind=_KIND_OF_CATEGORY.get(chosen.category, "exercise"),
+        id=chosen.id,
+        name=chosen.name,
+        dose=ref.dose or _dose(ctx, chosen),
+        whys=[why],
+        sources=list(dict.fromkeys(sources)),
+        details=chosen.purpose,
+        impact=chosen.impact,
+        replaces=replaces,
+        guide=chosen.id,
+    )
+
+
+def _name(library: ExerciseLibrary, eid: str) -> str:
+    return library.get(eid).name if eid in library else eid.replace("_", " ")
+
+
+def _unsuitable(ctx: _Context, ex: Exercise, phase: PhaseId) -> str | None:
+    """Why this exercise cannot be used here, or None when it can."""
+    if ex.id in ctx.avoid:
+        return "is avoided for the possible causes (for example it compresses a sore tendon)"
+    if phase not in ex.phases:
+        return f"does not belong in the {phase.replace('_', ' ')} phase"
+    if not ctx.library.allowed(ex.id, ctx.condition_ids, phase):
+        reasons = ctx.library.contraindications_for(ex.id, ctx.condition_ids, phase)
+        return (
+            "is not advised here: " + reasons[0].reason.rstrip(".")
+            if reasons
+            else ("is not advised here")
+        )
+    if _restricted(ctx, {"impact": ex.impact, "loaded_extension": ex.loaded_extension}, phase):
+        return "loads the back or bone in a way to avoid until later"
+    if _too_early_to_run(_KIND_OF_CATEGORY.get(ex.category, "exercise"), phase):
+        return "is running, which waits for the return-to-run phase"
+    missing = [e for e in ex.equipment if e not in ctx.equipment]
+    if missing:
+        return "needs " + " and ".join(m.replace("_", " ") for m in missing)
+    return None
+
+
+def _dose(ctx: _Context, ex: Exercise) -> str:
+    dose = ex.dose.text
+    days = ctx.person.days_per_week
+    # Strength work is tied to training days; mobility and stretches fit around daily life.
+    if ex.category == "strength" and days < ex.dose.per_week < 7:
+        dose += f" (you train {days} day{'s' if days > 1 else ''} a week: do it on each)"
+    return dose
+
+
+def _seek_help(ctx: _Context) -> tuple[str, ...]:
+    """The plan's warning signs, then each tailored cause's own (from the knowledge base)."""
+    out = [s.text for s in ctx.rules.seek_help]
+    for c in ctx.causes:
+        cond = ctx.kb_conditions.get(c.id)
+        if cond is not None and _tailors(c):
+            out += [f"For possible {c.name}: {line.rstrip('.')}." for line in cond.seek_help_sooner]
+    return tuple(dict.fromkeys(out))
