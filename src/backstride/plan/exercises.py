@@ -29,6 +29,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from backstride.errors import KnowledgeBaseError
+from backstride.kb import default_knowledge_base
 from backstride.kb.loader import DATA_DIR, load_list
 from backstride.kb.schema import Source
 
@@ -70,33 +71,8 @@ Equipment = Literal[
     "float_belt",
 ]
 
-# The condition ids of the shared vocabulary (/work/shared/contract/vocabulary.yaml). The
-# knowledge base may add conditions but never drops these; tests keep this list in step.
-VOCABULARY_CONDITION_IDS: frozenset[str] = frozenset(
-    {
-        "nonspecific_mechanical",
-        "muscle_strain",
-        "training_soreness",
-        "facet_joint",
-        "sacroiliac_joint",
-        "discogenic",
-        "radiculopathy",
-        "deep_gluteal_piriformis",
-        "proximal_hamstring_tendinopathy",
-        "hip_joint",
-        "bone_stress_sacral_pelvic",
-        "femoral_neck_stress_fracture",
-        "spondylolysis",
-        "lumbar_stenosis",
-        "axial_spondyloarthritis",
-        "cauda_equina_syndrome",
-        "spinal_infection",
-        "spinal_malignancy",
-        "vertebral_fracture",
-        "abdominal_aortic_aneurysm",
-        "kidney_problem",
-    }
-)
+# The knowledge base's condition ids (which include every id of the shared vocabulary).
+VOCABULARY_CONDITION_IDS: frozenset[str] = frozenset(default_knowledge_base().condition_ids)
 
 BONE_STRESS_CONDITIONS: tuple[str, ...] = (
     "bone_stress_sacral_pelvic",

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from types import MappingProxyType
 
-from backstride.kb.loader import DATA_DIR, load_list
-from backstride.kb.schema import TRIAGE_ORDER, Condition, TriageLevel
+from backstride.engine.triage import level_rank
+from backstride.kb import default_knowledge_base
+from backstride.kb.schema import Condition, TriageLevel
 from backstride.plan.exercises import (
     PHASES,
     Category,
@@ -48,16 +48,10 @@ _KIND_ORDER: dict[ItemKind, int] = {"stop": 0, "advice": 1, "exercise": 2, "ride
 _KIND_OF_CATEGORY: dict[Category, ItemKind] = {"running": "run", "bike": "ride"}
 
 
-@cache
 def load_kb_conditions() -> Mapping[str, Condition]:
     """The knowledge base's conditions by id (for their 'seek help sooner' advice)."""
-    return MappingProxyType(
-        {c.id: c for c in load_list(DATA_DIR / "conditions.yaml", "conditions", Condition)}
-    )
-
-
-def _rank(level: TriageLevel) -> int:
-    return TRIAGE_ORDER.index(level)
+    kb = default_knowledge_base()
+    return MappingProxyType({c.id: c for c in kb.conditions})
 
 
 def _pct(p: float) -> str:
@@ -199,7 +193,7 @@ def build_plan(
         notes=notes,
     )
 
-    exercise_plan = _rank(level) < _rank("urgent")
+    exercise_plan = level_rank(level) < level_rank("urgent")
     if exercise_plan:
         phases = tuple(_phase(ctx, pid, level, first=(pid == PHASES[0])) for pid in PHASES)
     else:
@@ -273,7 +267,7 @@ def _effective_triage(
         if esc is None:
             continue
         if c.role == "leading" or c.probability >= rules.escalate_at.get(esc, 1.0):
-            if _rank(esc) > _rank(level):
+            if level_rank(esc) > level_rank(level):
                 level = esc
             reasons.append(
                 f"{c.name.capitalize()} is possible ({_pct(c.probability)}): "
