@@ -7,6 +7,11 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint typecheck bench eval clean
 
 $(STAMP): pyproject.toml
+	@# pdftoppm/pdftotext (poppler-utils) let the tests render the PDF export. Installed when we
+	@# can (root with apt); elsewhere those tests skip with a message saying what is missing.
+	@command -v pdftoppm >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null) \
+	  || echo "note: pdftoppm not found; install poppler-utils to run the PDF render tests"; }
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
