@@ -1,0 +1,124 @@
+"""Precision and recall of the reader on annotated stories (tests/reader/stories.jsonl).
+
+A story is `{"id", "text", "expected": {finding_id: true|false}, ...}`, optionally with
+`"today": "YYYY-MM-DD"` for stories that say "since August". Each (finding, yes/no) pair is one
+item: a pair read that the story expects is a true positive, a pair read that it does not
+expect is a false positive, an expected pair not read is a false negative (so a wrong value
+counts as both). Groups: overall, red_flag, other, red_flag_yes (only "yes" pairs of red flags,
+the ones that raise triage), and each finding category.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from backstride.errors import InputError
+from backstride.reader.rules import findings
+from backstride.reader.story import read_story
+
+
+@dataclass
+class Counts:
+    """True positives, false positives and false negatives of one group."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        """Share of pairs read that were expected (1.0 when nothing was read)."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Share of expected pairs that were read (1.0 when nothing was expected)."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+@dataclass(frozen=True)
+class Miss:
+    """One disagreement: what the story expects and what was read (None = not read)."""
+
+    story: str
+    finding: str
+    expected: bool | None
+    got: bool | None
+
+
+@dataclass
+class Score:
+    """Counts per group, and every disagreement."""
+
+    groups: dict[str, Counts] = field(default_factory=dict)
+    misses: list[Miss] = field(default_factory=list)
+    stories: int = 0
+
+    def table(self) -> list[tuple[str, int, int, int, float, float]]:
+        """Rows (group, tp, fp, fn, precision, recall), overall groups first."""
+        first = ["overall", "red_flag", "red_flag_yes", "other"]
+        names = first + sorted(k for k in self.groups if k not in first)
+        return [
+            (n, c.tp, c.fp, c.fn, c.precision, c.recall)
+            for n in names
+            if (c := self.groups.get(n)) is not None
+        ]
+
+
+def _groups_of(fid: str, value: bool) -> list[str]:
+    info = findings()
+    red = fid in info.red_flags
+    out = ["overall", "red_flag" if red else "other", info.categories.get(fid, "unknown")]
+    if red and value:
+        out.append("red_flag_yes")
+    return out
+
+
+def score(stories: Iterable[Mapping[str, Any]]) -> Score:
+    """Read each story and compare what was read with what the story expects."""
+    result = Score()
+    known = findings().ids
+    for story in stories:
+        result.stories += 1
+        expected = {str(k): bool(v) for k, v in story.get("expected", {}).items()}
+        unknown = set(expected) - known
+        if unknown:
+            raise InputError(f"story {story.get('id')}: unknown findings {sorted(unknown)}")
+        today = date.fromisoformat(story["today"]) if story.get("today") else None
+        got = read_story(str(story.get("text", "")), today=today).evidence().as_dict()
+        for fid in sorted(set(expected) | set(got)):
+            e, g = expected.get(fid), got.get(fid)
+            if e is not None and e == g:
+                for name in _groups_of(fid, e):
+                    result.groups.setdefault(name, Counts()).tp += 1
+                continue
+            if g is not None:
+                for name in _groups_of(fid, g):
+                    result.groups.setdefault(name, Counts()).fp += 1
+            if e is not None:
+                for name in _groups_of(fid, e):
+                    result.groups.setdefault(name, Counts()).fn += 1
+            result.misses.append(Miss(str(story.get("id")), fid, e, g))
+    return result
+
+
+def load_stories(path: Path) -> list[dict[str, Any]]:
+    """Annotated stories from a JSON Lines file (blank lines and // comments skipped)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"cannot read stories '{path}': {exc.strerror or exc}") from None
+    stories = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            stories.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}, line {n}: not valid JSON ({exc.msg})") from None
+    return stories

@@ -1,0 +1,294 @@
+"""Reading a story: run the pipeline, then turn its spans into Mentions."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from backstride.reader.extract import (
+    age_excluded,
+    continues_story,
+    duration_anchored,
+    duration_excluded,
+    lone_age,
+    parse_age,
+    parse_duration,
+    threshold_answers,
+)
+from backstride.reader.extract import duration_patterns as _duration_patterns
+from backstride.reader.model import Mention, StoryReading
+from backstride.reader.pipeline import RawSpan, run
+from backstride.reader.rules import (
+    LOWER_ASCII,
+    TargetGroup,
+    extractor_tables,
+    findings,
+    target_groups,
+    word_lists,
+)
+
+MAX_CHARS = 5000
+"""Longer stories are cut here (at a word boundary); the reader says so."""
+
+MSG_EMPTY = "The story is empty, so the questions will cover everything."
+MSG_NOTHING = "I could not read any findings; please answer the questions."
+MSG_TRUNCATED = "Your story is long: I read only its first {n:,} characters."
+
+# Same-length replacements, so character offsets still point into the original text.
+_SAME_LENGTH = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+    }
+)
+# A sentence opening like this is about what the previous one described.
+_BORROWS = re.compile(
+    r"^\W*(same|also|ditto|likewise|and the same|(and |now |but )?(it|it's|its|it is)|that|this"
+    r"|the pain)\b",
+    re.IGNORECASE,
+)
+_SENT_END = re.compile(r"[.!?]+\s*$")
+
+
+def _truncate(text: str) -> tuple[str, bool]:
+    if len(text) <= MAX_CHARS:
+        return text, False
+    cut = text.rfind(" ", MAX_CHARS - 200, MAX_CHARS)
+    return text[: cut if cut > 0 else MAX_CHARS], True
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _longest_per_finding(spans: list[RawSpan], groups: dict[str, TargetGroup]) -> list[RawSpan]:
+    """Among overlapping spans that speak of the same finding keep the longest: a phrase and a
+    pattern may both match, and "pee" inside "haven't been able to pee" is not a second
+    mention."""
+
+    def ids(span: RawSpan) -> set[str]:
+        group = groups[span.label]
+        return {*group.ids, *([group.family_id] if group.family_id else [])}
+
+    kept: list[RawSpan] = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start, s.label)):
+        if not any(
+            _overlaps((k.start, k.end), (span.start, span.end)) and ids(k) & ids(span) for k in kept
+        ):
+            kept.append(span)
+    return kept
+
+
+class _Reader:
+    def __init__(self, text: str, norm: str, today: date) -> None:
+        self.text, self.norm, self.today = text, norm, today
+        self.lowered = norm.translate(LOWER_ASCII)
+        self.groups: dict[str, TargetGroup] = {g.key: g for g in target_groups()}
+        self.info = findings()
+        self._excluded: dict[str, list[tuple[int, int]]] = {}
+        self.sentences: list[tuple[int, int]] = []
+
+    # ------------------------------------------------------------------ helpers
+    def _exclusions(self, group: TargetGroup) -> list[tuple[int, int]]:
+        if group.key not in self._excluded:
+            self._excluded[group.key] = [
+                span for rx in group.exclude for span in rx.spans(self.norm, self.lowered)
+            ]
+        return self._excluded[group.key]
+
+    def _sentence_index(self, span: RawSpan) -> int:
+        for i, (s, e) in enumerate(self.sentences):
+            if s <= span.start < e:
+                return i
+        return -1
+
+    def _context_text(self, span: RawSpan) -> str:
+        """The span's sentence, plus the previous one when it opens with "same"/"also"."""
+        sentence = self.norm[span.sent_start : span.sent_end]
+        i = self._sentence_index(span)
+        if i > 0 and _BORROWS.match(sentence):
+            s, e = self.sentences[i - 1]
+            return self.norm[s:e] + " " + sentence
+        return sentence
+
+    def _mention(
+        self, fid: str, present: bool, span: RawSpan, context: tuple[str, ...], uncertain: bool
+    ) -> Mention:
+        return Mention(
+            fid, present, self.text[span.start : span.end], span.start, span.end, context, uncertain
+        )
+
+    # ------------------------------------------------------------------ target groups
+    def accepts(self, span: RawSpan) -> bool:
+        """False when an exclusion overlaps the span or a needed word is missing."""
+        group = self.groups[span.label]
+        if any(_overlaps((span.start, span.end), x) for x in self._exclusions(group)):
+            return False
+        return not (group.needs and not word_lists()[group.needs].search(self._context_text(span)))
+
+    def group_mentions(self, group: TargetGroup, span: RawSpan) -> list[Mention]:
+        kinds = set(span.kinds) - group.ignore
+        negated = "negated" in kinds
+        if (group.affirmed == "ignore" and not negated) or (group.denied == "ignore" and negated):
+            return []
+        present = group.value != negated
+        context: tuple[str, ...] = tuple(
+            k
+            for k in (
+                "negated",
+                "uncertain",
+                "hypothetical",
+                "historical",
+                "family",
+                "someone_else",
+            )
+            if k in kinds
+        )
+        ids = group.ids
+        if group.family_id:
+            if "family" not in kinds:
+                return []
+            ids = (group.family_id,)
+        vague = group.affirmed == "uncertain" and not negated
+        if vague:
+            context = (*context, "vague")
+        out = []
+        for fid in ids:
+            uncertain = "uncertain" in kinds or vague
+            if "historical" in kinds and fid not in self.info.history:
+                uncertain = True
+            out.append(self._mention(fid, present, span, context, uncertain))
+        first = out[0] if out else None
+        if first is not None and first.is_answer and first.present:
+            for fid, value in group.implies:
+                out.append(self._mention(fid, value, span, (*context, "implied"), False))
+        return out
+
+    # ------------------------------------------------------------------ durations
+    def duration_mentions(self, spans: list[RawSpan]) -> list[Mention]:
+        kinds = {p.label: p.kind for p in _duration_patterns()}
+        best: tuple[bool, bool, float, float, RawSpan] | None = None
+        pain = word_lists()["pain"]
+        kept: list[RawSpan] = []
+        for span in sorted(spans, key=lambda s: (-(s.end - s.start), kinds[s.label] != "strong")):
+            if any(_overlaps((k.start, k.end), (span.start, span.end)) for k in kept):
+                continue
+            kept.append(span)
+            if span.kinds & {
+                "hypothetical",
+                "family",
+                "someone_else",
+                "negated",
+                "historical",
+                "uncertain",
+            }:
+                continue
+            before = self.norm[span.sent_start : span.start]
+            after = self.norm[span.end : span.sent_end]
+            text = self.norm[span.start : span.end]
+            strong = kinds[span.label] == "strong"
+            if not text.lower().endswith("ago") and duration_excluded(
+                before, after, weak=not strong
+            ):
+                continue
+            if not strong and not self._anchored(span):
+                continue
+            parsed = parse_duration(span.label, self.norm, span.start, span.end, self.today)
+            if parsed is None:
+                continue
+            # The pain's own duration wins: one said in a sentence about pain, then one said
+            # as a duration ("for 3 weeks") over a point in time, then the longest.
+            candidate = (bool(pain.search(self._story_around(span))), strong, *parsed, span)
+            if best is None or candidate[:4] > best[:4]:
+                best = candidate
+        if best is None:
+            return []
+        _, _, low, high, span = best
+        return [
+            self._mention(fid, value, span, ("duration",), False)
+            for fid, value in threshold_answers("duration", low, high)
+        ]
+
+    def _story_around(self, span: RawSpan) -> str:
+        """The span's sentence, and the next one when it carries on ("Since then ...")."""
+        sentence = self.norm[span.sent_start : span.sent_end]
+        i = self._sentence_index(span)
+        if 0 <= i < len(self.sentences) - 1:
+            s, e = self.sentences[i + 1]
+            if continues_story(self.norm[s:e]):
+                return sentence + " " + self.norm[s:e]
+        return sentence
+
+    def _anchored(self, span: RawSpan) -> bool:
+        sentence = self.norm[span.sent_start : span.sent_end]
+        rest = (
+            sentence[: span.start - span.sent_start] + " " + sentence[span.end - span.sent_start :]
+        )
+        words = re.findall(r"[a-z']+", rest.lower())
+        if len(words) <= extractor_tables()["duration"]["short_sentence_words"]:
+            return True
+        return duration_anchored(self._story_around(span))
+
+    # ------------------------------------------------------------------ ages
+    def age_mentions(self, spans: list[RawSpan]) -> list[Mention]:
+        exact: list[tuple[float, float, RawSpan]] = []
+        ranges: list[tuple[float, float, RawSpan]] = []
+        for span in spans:
+            if span.kinds & {"family", "someone_else"}:
+                continue
+            before = self.norm[span.sent_start : span.start]
+            after = self.norm[span.end : span.sent_end]
+            if age_excluded(before, after):
+                continue
+            parsed = parse_age(span.label, self.norm, span.start, span.end)
+            if parsed is None:
+                continue
+            target = exact if parsed[0] == parsed[1] else ranges
+            target.append((parsed[0], parsed[1], span))
+        chosen = exact or ranges
+        if not chosen:
+            found = lone_age(self.norm)
+            if found is not None:
+                n, start, end = found
+                span = RawSpan("x_age_lone", start, end, start, end, frozenset())
+                chosen = [(n, n, span)]
+        if not chosen or len({(lo, hi) for lo, hi, _ in chosen}) > 1:
+            return []  # none, or ages that disagree: leave it to the questions
+        low, high, span = chosen[0]
+        return [
+            self._mention(fid, value, span, ("age",), False)
+            for fid, value in threshold_answers("age", low, high)
+        ]
+
+
+def read_story(text: str, *, today: date | None = None) -> StoryReading:
+    """Read a story into mentions of findings. The pipeline is built once per process and
+    nothing is downloaded. `today` dates phrases like "since August" (default: today)."""
+    if not isinstance(text, str):
+        raise TypeError(f"a story must be text, not {type(text).__name__}")
+    text, truncated = _truncate(text)
+    messages = [MSG_TRUNCATED.format(n=MAX_CHARS)] if truncated else []
+    if not text.strip():
+        return StoryReading(text, (), (*messages, MSG_EMPTY), truncated)
+    norm = text.translate(_SAME_LENGTH)
+    doc, spans = run(norm)
+    reader = _Reader(text, norm, today or date.today())
+    reader.sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    mentions: list[Mention] = []
+    durations = [s for s in spans if s.label.startswith("x_duration")]
+    ages = [s for s in spans if s.label.startswith("x_age")]
+    targets = [s for s in spans if not s.label.startswith("x_") and reader.accepts(s)]
+    for span in _longest_per_finding(targets, reader.groups):
+        mentions += reader.group_mentions(reader.groups[span.label], span)
+    mentions += reader.duration_mentions(durations)
+    mentions += reader.age_mentions(ages)
+    mentions.sort(key=lambda m: (m.start, m.end, m.id))
+    if not mentions:
+        messages.append(MSG_NOTHING)
+    return StoryReading(text, tuple(mentions), tuple(messages), truncated)

@@ -1,0 +1,89 @@
+"""`backstride read` through the real command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from backstride.cli.app import app
+
+runner = CliRunner()
+
+
+def last_json(output: str) -> dict:
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def test_json_shape_follows_the_contract() -> None:
+    text = "I'm 45 and haven't been able to pee properly. No tingling. Maybe some numbness."
+    result = runner.invoke(app, ["read", text, "--json"])
+    assert result.exit_code == 0, result.output
+    out = last_json(result.output)
+    assert {"findings", "messages"} <= set(out)
+    for f in out["findings"]:
+        assert {"id", "present", "text", "start", "end", "context", "uncertain"} <= set(f)
+        assert text[f["start"] : f["end"]] == f["text"]
+        assert isinstance(f["context"], list)
+    by_id = {f["id"]: f for f in out["findings"]}
+    assert by_id["bladder_change"]["present"] is True
+    assert by_id["bladder_change"]["text"] == "haven't been able to pee"
+    assert by_id["pins_and_needles_leg"]["present"] is False
+    assert "negated" in by_id["pins_and_needles_leg"]["context"]
+    assert by_id["numbness_leg"]["uncertain"] is True
+    assert out["evidence"]["age_over_50"] is False
+    assert "numbness_leg" in out["ask_early"]
+
+
+def test_human_output_is_a_table_of_findings() -> None:
+    result = runner.invoke(app, ["read", "Sore left glute for 3 weeks, no numbness"])
+    assert result.exit_code == 0
+    for words in ("pain_buttock", "numbness_leg", "negated", "duration_over_2_weeks"):
+        assert words in result.output
+
+
+def test_empty_and_foreign_text_give_a_message_not_a_crash() -> None:
+    for text in ["", "Me duele la espalda.", "🏃‍♀️😩"]:
+        result = runner.invoke(app, ["read", text, "--json"])
+        assert result.exit_code == 0
+        out = last_json(result.output)
+        assert out["findings"] == [] and out["messages"]
+
+
+def test_long_text_is_truncated() -> None:
+    result = runner.invoke(app, ["read", "sore back " * 12000, "--json"])
+    assert result.exit_code == 0
+    out = last_json(result.output)
+    assert out["truncated"] is True and any("5,000" in m for m in out["messages"])
+
+
+def test_story_from_standard_input() -> None:
+    result = runner.invoke(app, ["read", "-", "--json"], input="No fever at all.\n")
+    assert last_json(result.output)["evidence"] == {"fever_or_chills": False}
+
+
+def test_bad_date_is_a_one_line_error_with_status_2() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "backstride", "read", "back pain since May", "--today", "May"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "--today" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_the_installed_command_reads_a_story() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "backstride", "read", "My dad has AS. 27F.", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["evidence"]["family_history_spondyloarthritis"] is True
+    assert out["evidence"]["sex_female"] is True

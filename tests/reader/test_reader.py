@@ -1,0 +1,334 @@
+"""The reader through the real medspaCy pipeline: context, extractors, evidence and bad input."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from backstride.engine.evidence import Origin
+from backstride.reader import MAX_CHARS, read_story
+
+TODAY = date(2025, 3, 15)
+
+
+def read(text: str) -> dict[str, bool]:
+    return read_story(text, today=TODAY).evidence().as_dict()
+
+
+def mentions_of(text: str, fid: str) -> list[tuple[bool, tuple[str, ...], bool]]:
+    return [
+        (m.present, m.context, m.uncertain)
+        for m in read_story(text, today=TODAY).mentions
+        if m.id == fid
+    ]
+
+
+# ------------------------------------------------------------------ negation
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("No numbness in my legs.", "numbness_leg"),
+        ("I haven't had any fever.", "fever_or_chills"),
+        ("Denies numbness, tingling, weakness, bowel or bladder changes.", "bladder_change"),
+        ("Denies numbness, tingling, weakness, bowel or bladder changes.", "pins_and_needles_leg"),
+        ("Sore back without any tingling.", "pins_and_needles_leg"),
+        ("I've never had cancer.", "history_of_cancer"),
+        ("Peeing is normal.", "bladder_change"),
+        ("No problems peeing.", "bladder_change"),
+        ("I don't have any pins and needles or numbness.", "numbness_leg"),
+        ("It does not go below the knee.", "leg_pain_below_knee"),
+    ],
+)
+def test_negated_mentions_are_no(text: str, fid: str) -> None:
+    assert read(text).get(fid) is False
+
+
+def test_inability_is_not_negation() -> None:
+    got = read("I haven't been able to pee properly and I can't feel my legs.")
+    assert got["bladder_change"] is True
+    assert got["numbness_leg"] is True
+
+
+def test_negation_stops_at_a_new_clause() -> None:
+    got = read("I have no back pain really, it's more my bum.")
+    assert got["pain_buttock"] is True
+
+
+def test_negation_stops_at_but() -> None:
+    got = read("No numbness or tingling but my left leg is weak.")
+    assert got["numbness_leg"] is False
+    assert got["leg_weakness"] is True
+
+
+# ------------------------------------------------------------------ family, history, hypothetical
+def test_family_history_from_a_relative() -> None:
+    got = read("My dad has ankylosing spondylitis.")
+    assert got == {"family_history_spondyloarthritis": True}
+
+
+def test_a_relatives_cancer_is_not_the_persons() -> None:
+    assert "history_of_cancer" not in read("My mum had breast cancer.")
+    ((present, context, _),) = mentions_of("My mum had breast cancer.", "history_of_cancer")
+    assert present and "family" in context
+
+
+def test_negated_family_history() -> None:
+    assert read("No family history of AS.")["family_history_spondyloarthritis"] is False
+
+
+def test_past_cancer_counts_as_history() -> None:
+    assert read("I had cancer 5 years ago.")["history_of_cancer"] is True
+
+
+def test_past_symptom_is_asked_not_answered() -> None:
+    reading = read_story("Years ago I used to get numbness in my foot.", today=TODAY)
+    assert "numbness_leg" not in reading.evidence()
+    assert "numbness_leg" in reading.uncertain_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If I get numbness I should go to A&E.",
+        "The physio said to come back if I develop fever, weight loss, or numbness.",
+        "If my legs go numb or I can't wee I should ring 999.",
+    ],
+)
+def test_hypothetical_mentions_are_not_answers(text: str) -> None:
+    got = read(text)
+    for fid in ("numbness_leg", "fever_or_chills", "bladder_change", "symptoms_both_legs"):
+        assert fid not in got
+
+
+def test_conditional_aggravating_factor_is_factual() -> None:
+    assert read("If I sit for more than 20 minutes my bum aches.")["worse_sitting"] is True
+
+
+# ------------------------------------------------------------------ uncertain
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("It might be sciatica.", "leg_pain_below_knee"),
+        ("Maybe some tingling in my foot.", "pins_and_needles_leg"),
+        ("Not sure if my right foot is weak.", "leg_weakness"),
+        ("Possibly my shoes are worn out.", "shoes_worn_or_changed"),
+    ],
+)
+def test_uncertain_mentions_are_asked_early(text: str, fid: str) -> None:
+    reading = read_story(text, today=TODAY)
+    assert fid not in reading.evidence()
+    assert fid in reading.uncertain_ids()
+    assert any(m.uncertain for m in reading.mentions if m.id == fid)
+
+
+def test_bare_topic_word_is_asked_but_its_denial_is_a_no() -> None:
+    assert "bladder_change" in read_story("My bladder.", today=TODAY).uncertain_ids()
+    assert read("No bladder problems.")["bladder_change"] is False
+
+
+# ------------------------------------------------------------------ red flag safety
+def test_red_flag_read_as_present_wins_over_a_denial() -> None:
+    reading = read_story(
+        "Bladder and bowels normal. Actually I can't really tell when I need to pee.", today=TODAY
+    )
+    assert reading.evidence()["bladder_change"].value is True
+
+
+def test_negated_red_flags_do_not_fire() -> None:
+    got = read("No fever, no weight loss, no numbness, no bladder or bowel problems, no falls.")
+    for fid in (
+        "fever_or_chills",
+        "unexplained_weight_loss",
+        "numbness_leg",
+        "bladder_change",
+        "bowel_change",
+        "recent_trauma",
+    ):
+        assert got[fid] is False
+
+
+def test_story_answers_are_marked_as_from_the_story() -> None:
+    evidence = read_story("No fever.", today=TODAY).evidence()
+    assert evidence["fever_or_chills"].origin is Origin.STORY
+
+
+def test_conflict_on_an_ordinary_finding_is_asked() -> None:
+    reading = read_story("Pain on the left side. Now it is on both sides.", today=TODAY)
+    assert "pain_one_side" not in reading.evidence()
+    assert "pain_one_side" in reading.uncertain_ids()
+
+
+# ------------------------------------------------------------------ durations
+@pytest.mark.parametrize(
+    ("text", "two", "six", "three_months"),
+    [
+        ("Back pain for 4 days.", False, False, False),
+        ("My back has hurt for the past couple weeks.", True, False, False),
+        ("Sore back for 3 months now.", True, True, True),
+        ("Pain in my bum since January.", True, True, False),  # 43 to 73 days before 15 March
+        ("Lower back ache for about six weeks.", True, True, False),
+        ("Back pain started 3 weeks ago.", True, False, False),
+        ("Pain since last Tuesday.", False, False, False),
+    ],
+)
+def test_durations(text: str, two: bool, six: bool, three_months: bool) -> None:
+    got = read(text)
+    assert got.get("duration_over_2_weeks") is two
+    assert got.get("duration_over_6_weeks") is six
+    assert got.get("duration_over_3_months") is three_months
+
+
+def test_since_a_month_counts_from_the_given_date() -> None:
+    early = read_story("Back pain since February.", today=date(2025, 2, 20)).evidence()
+    late = read_story("Back pain since February.", today=date(2025, 6, 20)).evidence()
+    assert early["duration_over_6_weeks"].value is False
+    assert late["duration_over_3_months"].value is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been running for 10 years and my back hurts.",
+        "I run 3 times a week, back is sore.",
+        "If it lasts more than 6 weeks I'll see someone.",
+    ],
+)
+def test_durations_about_something_else_are_ignored(text: str) -> None:
+    assert "duration_over_6_weeks" not in read(text)
+
+
+# ------------------------------------------------------------------ side
+@pytest.mark.parametrize(
+    ("text", "one"),
+    [
+        ("Pain in my right buttock.", True),
+        ("Sore on the left side of my lower back.", True),
+        ("An ache across my lower back.", False),
+        ("Sore on both sides.", False),
+    ],
+)
+def test_side(text: str, one: bool) -> None:
+    got = read(text)
+    assert got["pain_one_side"] is one
+    assert got["pain_both_sides"] is not one
+
+
+def test_right_as_a_filler_word_is_not_a_side() -> None:
+    got = read("Right now the pain is right in the middle of my back.")
+    assert "pain_one_side" not in got
+    assert got["pain_central_spine"] is True
+
+
+# ------------------------------------------------------------------ age and sex
+@pytest.mark.parametrize(
+    ("text", "under_20", "over_50", "over_65"),
+    [
+        ("I'm 52 and my back hurts.", False, True, False),
+        ("27M, runner.", False, False, False),
+        ("16 year old cross country runner.", True, False, False),
+        ("I'm 70.", False, True, True),
+        ("Back pain. In my late sixties.", False, True, True),
+    ],
+)
+def test_ages(text: str, under_20: bool, over_50: bool, over_65: bool) -> None:
+    got = read(text)
+    assert (got["age_under_20"], got["age_over_50"], got["age_over_65"]) == (
+        under_20,
+        over_50,
+        over_65,
+    )
+
+
+def test_a_range_that_straddles_a_threshold_leaves_it_open() -> None:
+    got = read("I'm in my sixties.")
+    assert got["age_over_50"] is True
+    assert "age_over_65" not in got
+
+
+def test_someone_elses_age_is_not_the_persons() -> None:
+    assert "age_under_20" not in read("My son is 15 and I run with him.")
+
+
+@pytest.mark.parametrize(
+    ("text", "female"),
+    [
+        ("27F, marathoner", True),
+        ("I'm a woman who runs", True),
+        ("Female marathoner here", True),
+        ("guy here, 40", False),
+        ("45, bloke, club runner", False),
+        ("71 year old male", False),
+    ],
+)
+def test_sex(text: str, female: bool) -> None:
+    assert read(text)["sex_female"] is female
+
+
+def test_other_people_are_not_the_persons_sex() -> None:
+    assert "sex_female" not in read("A woman at my club told me to stretch.")
+
+
+# ------------------------------------------------------------------ lay words
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("my lower back and upper glutes ache", "pain_buttock"),
+        ("sore bum after sitting in the car", "pain_buttock"),
+        ("pins n needles in my toes", "pins_and_needles_leg"),
+        ("ibuprofen works wonders", "nsaid_helps_a_lot"),
+        ("Nurofen sorts it out", "nsaid_helps_a_lot"),
+        ("Advil barely touches it", "nsaid_no_help"),
+        ("spending more time in the aero position", "long_aero_rides"),
+        ("worse when I run straight off the bike", "worse_running_off_bike"),
+        ("wee is coming out weird", "bladder_change"),
+        ("I'm a triathlete", "runner"),
+    ],
+)
+def test_lay_words(text: str, fid: str) -> None:
+    assert read(text)[fid] is True
+
+
+# ------------------------------------------------------------------ spans and bad input
+def test_mention_text_is_the_exact_words() -> None:
+    text = "Hi. Haven\u2019t been able to pee properly since Monday."
+    reading = read_story(text, today=TODAY)
+    (m,) = [m for m in reading.mentions if m.id == "bladder_change"]
+    assert text[m.start : m.end] == m.text == "Haven\u2019t been able to pee"
+    assert m.present
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   \n ", "😀😀😀🏃‍♀️", "Me duele la espalda desde hace tres semanas."]
+)
+def test_nothing_readable_gives_a_message(text: str) -> None:
+    reading = read_story(text, today=TODAY)
+    assert reading.mentions == ()
+    assert len(reading.evidence()) == 0
+    assert reading.messages
+
+
+def test_long_text_is_truncated_with_a_message() -> None:
+    story = "No fever. " + "My back is sore after running. " * 4000
+    reading = read_story(story, today=TODAY)
+    assert reading.truncated
+    assert len(reading.text) <= MAX_CHARS
+    assert any("5,000" in m for m in reading.messages)
+    assert reading.evidence()["fever_or_chills"].value is False
+
+
+def test_emoji_among_words() -> None:
+    got = read("bum pain 😩 when i sit >30 min, runner 🏃, no sciatica")
+    assert got["pain_buttock"] is True and got["worse_sitting"] is True
+    assert got["leg_pain_below_knee"] is False
+
+
+def test_not_text_is_refused() -> None:
+    with pytest.raises(TypeError):
+        read_story(None)  # type: ignore[arg-type]
+
+
+def test_a_red_flag_denied_and_hedged_is_asked_not_answered_no() -> None:
+    reading = read_story("No weakness. Maybe my left foot is a bit weak though.", today=TODAY)
+    assert "leg_weakness" not in reading.evidence()
+    assert "leg_weakness" in reading.uncertain_ids()

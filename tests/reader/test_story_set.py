@@ -1,0 +1,70 @@
+"""Precision and recall on our annotated stories, against the targets of issue 3."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from backstride.reader import read_story
+from backstride.reader.evaluation import Score, load_stories, score
+
+STORIES = load_stories(Path(__file__).parent / "stories.jsonl")
+
+
+@pytest.fixture(scope="module")
+def result() -> Score:
+    return score(STORIES)
+
+
+def test_overall_precision_and_recall(result: Score) -> None:
+    overall = result.groups["overall"]
+    assert overall.precision >= 0.90, result.misses
+    assert overall.recall >= 0.80, result.misses
+
+
+def test_red_flags_all_read_and_none_invented(result: Score) -> None:
+    red = result.groups["red_flag"]
+    assert red.recall == 1.0, [m for m in result.misses if m.finding in _red()]
+    assert red.fp == 0, [m for m in result.misses if m.finding in _red()]
+    assert result.groups["red_flag_yes"].fp == 0
+
+
+def test_every_category_is_scored(result: Score) -> None:
+    categories = {
+        "person",
+        "course",
+        "location",
+        "quality",
+        "neuro",
+        "aggravating",
+        "easing",
+        "systemic",
+        "training",
+        "bike",
+        "self_test",
+    }
+    assert categories <= set(result.groups)
+
+
+def test_uncertain_mentions_are_asked_early() -> None:
+    for story in STORIES:
+        if not story.get("uncertain"):
+            continue
+        today = date.fromisoformat(story["today"]) if story.get("today") else None
+        reading = read_story(story["text"], today=today)
+        assert set(story["uncertain"]) <= set(reading.uncertain_ids()), story["id"]
+        assert not set(story["uncertain"]) & set(reading.evidence()), story["id"]
+
+
+def test_score_counts_a_wrong_value_as_both_errors() -> None:
+    wrong = score([{"id": "x", "text": "No fever.", "expected": {"fever_or_chills": True}}])
+    assert (wrong.groups["overall"].fp, wrong.groups["overall"].fn) == (1, 1)
+    assert wrong.groups["red_flag"].recall == 0.0
+
+
+def _red() -> set[str]:
+    from backstride.reader.rules import findings
+
+    return set(findings().red_flags)
