@@ -34,6 +34,7 @@ typecheck: $(STAMP)
 
 ## Benchmarks, reported as ratios against a baseline measured in the same run.
 bench: $(STAMP)
+	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/pytest benchmarks --benchmark-enable --benchmark-only -p no:cacheprovider
 
 ## Evaluate the development vignettes in all three modes.
