@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from backstride.kb.schema import Category
 from backstride.reader import read_story
 from backstride.reader.evaluation import Score, load_stories, score
 
@@ -32,19 +34,7 @@ def test_red_flags_all_read_and_none_invented(result: Score) -> None:
 
 
 def test_every_category_is_scored(result: Score) -> None:
-    categories = {
-        "person",
-        "course",
-        "location",
-        "quality",
-        "neuro",
-        "aggravating",
-        "easing",
-        "systemic",
-        "training",
-        "bike",
-        "self_test",
-    }
+    categories = set(get_args(Category))
     assert categories <= set(result.groups)
 
 

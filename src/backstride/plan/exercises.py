@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -34,7 +34,7 @@ from backstride.kb.loader import DATA_DIR, load_list
 from backstride.kb.schema import Source
 
 PhaseId = Literal["calm", "restore", "strengthen", "return_to_run", "prevent"]
-PHASES: tuple[PhaseId, ...] = ("calm", "restore", "strengthen", "return_to_run", "prevent")
+PHASES: tuple[PhaseId, ...] = get_args(PhaseId)
 
 Category = Literal[
     "relief_mobility",
@@ -46,16 +46,7 @@ Category = Literal[
     "bike",
     "cross_training",
 ]
-CATEGORIES: tuple[Category, ...] = (
-    "relief_mobility",
-    "stretch",
-    "soft_tissue",
-    "neural",
-    "strength",
-    "running",
-    "bike",
-    "cross_training",
-)
+CATEGORIES: tuple[Category, ...] = get_args(Category)
 
 # Only what a person might not have at home; a floor (mat or carpet), a wall and a chair are
 # assumed.

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
-from types import MappingProxyType
 
-from backstride.kb.loader import DATA_DIR, load_list
+from backstride.kb import default_knowledge_base
 from backstride.kb.schema import Source
 from backstride.plan.exercises import Exercise, ExerciseLibrary
 from backstride.plan.model import ItemKind, Plan
@@ -21,14 +19,9 @@ KIND_LABEL: dict[ItemKind, str] = {
 TITLE = "Your backstride plan"
 
 
-@cache
 def citations() -> Mapping[str, Source]:
     """Every source of the knowledge base by id (all ``kb/data/sources*.yaml`` files)."""
-    out: dict[str, Source] = {}
-    for path in sorted(DATA_DIR.glob("sources*.yaml")):
-        for s in load_list(path, "sources", Source):
-            out[s.id] = s
-    return MappingProxyType(out)
+    return default_knowledge_base().sources
 
 
 def plan_exercises(plan: Plan, library: ExerciseLibrary) -> list[Exercise]:
