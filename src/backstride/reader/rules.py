@@ -293,6 +293,27 @@ def extractor_tables() -> dict[str, Any]:
 
 
 @cache
+def proxy_rules() -> dict[str, Any]:
+    """The `proxy` section of rules/context.yaml (stories typed for a relative), checked."""
+    file = "reader/rules/context.yaml"
+    data: dict[str, Any] = _load("context.yaml").get("proxy") or {}
+    for key in ("relatives", "their_pain", "own_pain", "rewrite"):
+        if not data.get(key):
+            raise KnowledgeBaseError(file, "proxy", key, "missing")
+    for word, sex in data["relatives"].items():
+        if sex not in ("male", "female", None):
+            raise KnowledgeBaseError(file, f"proxy.relatives.{word}", "sex", "male, female or null")
+    for key in ("their_pain", "own_pain"):
+        for pattern in data[key]:
+            filled = pattern.replace("{PAIN}", "pain").replace("{RELATIVE}", "dad")
+            _fast(file, f"proxy.{key}", filled)
+    for sex, pairs in data["rewrite"].items():
+        for pair in pairs:
+            _compile(file, f"proxy.rewrite.{sex}", pair[0])
+    return data
+
+
+@cache
 def sentence_ends() -> list[str]:
     """Tokens after which a new sentence starts (spaCy's defaults plus line breaks)."""
     from spacy.pipeline.sentencizer import Sentencizer
