@@ -71,3 +71,21 @@ def test_annotated_stories_are_many_varied_and_use_real_ids() -> None:
     for s in stories:
         assert set(s["expected"]) <= known, s["id"]
         assert set(s.get("uncertain", ())) <= known, s["id"]
+
+
+def test_a_proxy_relative_with_an_unknown_sex_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = dict(rules._load("context.yaml"))
+    data["proxy"] = {**data["proxy"], "relatives": {"dad": "man"}}
+    _bad(monkeypatch, "context.yaml", data)
+    with pytest.raises(KnowledgeBaseError, match=r"proxy\.relatives\.dad"):
+        rules.proxy_rules.__wrapped__()
+
+
+def test_a_both_legs_rule_with_an_unknown_finding_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = dict(rules._load("targets.yaml"))
+    data["both_legs"] = {**data["both_legs"], "from": ["numb_elbow"]}
+    _bad(monkeypatch, "targets.yaml", data)
+    with pytest.raises(KnowledgeBaseError, match="numb_elbow"):
+        rules.both_legs_rule.__wrapped__()

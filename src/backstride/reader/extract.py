@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from backstride.reader.rules import extractor_tables, whole_words
+from backstride.reader.rules import extractor_tables, proxy_rules, whole_words
 
 INF = float("inf")
 
@@ -67,9 +67,11 @@ def duration_patterns() -> tuple[ExtractorPattern, ...]:
 
 @cache
 def age_patterns() -> tuple[ExtractorPattern, ...]:
-    """The age patterns."""
+    """The age patterns ({RELATIVE}: any relative word of the proxy rules)."""
+    words = sorted(map(str, proxy_rules()["relatives"]), key=len, reverse=True)
+    relative = "(?:" + "|".join(map(re.escape, words)) + ")"
     return tuple(
-        ExtractorPattern(f"x_age_{i}", raw["kind"], raw["pattern"])
+        ExtractorPattern(f"x_age_{i}", raw["kind"], raw["pattern"].replace("{RELATIVE}", relative))
         for i, raw in enumerate(extractor_tables()["age"]["patterns"])
     )
 

@@ -12,6 +12,7 @@ ends a sentence, takes well under 1 ms.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -206,8 +207,11 @@ def pipeline() -> Any:
     return nlp
 
 
-def run(text: str) -> tuple[Any, list[RawSpan]]:
-    """Run the pipeline; return the Doc and every target span with its context kinds."""
+def run(text: str, subject: re.Pattern[str] | None = None) -> tuple[Any, list[RawSpan]]:
+    """Run the pipeline; return the Doc and every target span with its context kinds.
+
+    `subject` names the relative a proxy story is about: family and someone-else modifiers
+    that name them ("my dad") do not apply, since the relative is read as the person."""
     nlp = pipeline()
     with warnings.catch_warnings():
         # spaCy warns on every call that the token Matcher is empty: we use phrase and regex rules.
@@ -218,6 +222,12 @@ def run(text: str) -> tuple[Any, list[RawSpan]]:
     for target, modifier in graph.edges if graph is not None else ():
         kind = CONTEXT_KIND.get(modifier.category)
         m_start, m_end = modifier.modifier_span
+        if (
+            subject is not None
+            and kind in ("family", "someone_else")
+            and subject.search(doc[m_start:m_end].text)
+        ):
+            continue
         # medspaCy only checks the target's edges against the modifier; a modifier wholly
         # inside a target ("haven't been able to pee") must not modify it either.
         if kind and not (m_start < target.end and target.start < m_end):

@@ -292,6 +292,44 @@ def extractor_tables() -> dict[str, Any]:
     return data
 
 
+@dataclass(frozen=True)
+class BothLegsRule:
+    """How leg symptoms on both sides, told apart, give one finding (targets.yaml, both_legs)."""
+
+    finding: str
+    sources: frozenset[str]
+    words_only: frozenset[str]
+    leg: re.Pattern[str]
+    left: re.Pattern[str]
+    right: re.Pattern[str]
+
+
+@cache
+def both_legs_rule() -> BothLegsRule:
+    """The `both_legs` section of rules/targets.yaml, checked."""
+    file = "reader/rules/targets.yaml"
+    raw = _load("targets.yaml")["both_legs"]
+    known = findings().ids
+    ids = [raw["finding"], *raw["from"], *raw["from_words_only"]]
+    for fid in ids:
+        if fid not in known:
+            raise KnowledgeBaseError(file, "both_legs", "id", f"'{fid}' is not a finding")
+    compiled = {}
+    for key in ("leg", "left", "right"):
+        try:
+            compiled[key] = re.compile(raw[key], re.IGNORECASE)
+        except re.error as exc:
+            raise KnowledgeBaseError(file, "both_legs", key, str(exc)) from None
+    return BothLegsRule(
+        raw["finding"],
+        frozenset(raw["from"]),
+        frozenset(raw["from_words_only"]),
+        compiled["leg"],
+        compiled["left"],
+        compiled["right"],
+    )
+
+
 @cache
 def proxy_rules() -> dict[str, Any]:
     """The `proxy` section of rules/context.yaml (stories typed for a relative), checked."""

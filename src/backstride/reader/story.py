@@ -15,12 +15,15 @@ from backstride.reader.extract import (
     parse_duration,
     threshold_answers,
 )
+from backstride.reader.extract import age_patterns as _age_patterns
 from backstride.reader.extract import duration_patterns as _duration_patterns
 from backstride.reader.model import Mention, StoryReading
 from backstride.reader.pipeline import RawSpan, run
+from backstride.reader.proxy import Subject, find_subject, rewrite
 from backstride.reader.rules import (
     LOWER_ASCII,
     TargetGroup,
+    both_legs_rule,
     extractor_tables,
     findings,
     target_groups,
@@ -33,6 +36,7 @@ MAX_CHARS = 5000
 MSG_EMPTY = "The story is empty, so the questions will cover everything."
 MSG_NOTHING = "I could not read any findings; please answer the questions."
 MSG_TRUNCATED = "Your story is long: I read only its first {n:,} characters."
+MSG_PROXY = "This story is about your {word}: I read what it says about them as their answers."
 
 # Same-length replacements, so character offsets still point into the original text.
 _SAME_LENGTH = str.maketrans(
@@ -86,8 +90,18 @@ def _longest_per_finding(spans: list[RawSpan], groups: dict[str, TargetGroup]) -
 
 
 class _Reader:
-    def __init__(self, text: str, norm: str, today: date) -> None:
+    def __init__(
+        self,
+        text: str,
+        norm: str,
+        today: date,
+        subject: Subject | None = None,
+        offsets: list[int] | None = None,
+    ) -> None:
+        # `norm` is what the pipeline read (a proxy story in the first person); `offsets` maps
+        # each of its characters back into `text`.
         self.text, self.norm, self.today = text, norm, today
+        self.subject, self.offsets = subject, offsets
         self.lowered = norm.translate(LOWER_ASCII)
         self.groups: dict[str, TargetGroup] = {g.key: g for g in target_groups()}
         self.info = findings()
@@ -120,9 +134,10 @@ class _Reader:
     def _mention(
         self, fid: str, present: bool, span: RawSpan, context: tuple[str, ...], uncertain: bool
     ) -> Mention:
-        return Mention(
-            fid, present, self.text[span.start : span.end], span.start, span.end, context, uncertain
-        )
+        start, end = span.start, span.end
+        if self.offsets is not None:
+            start, end = self.offsets[start], self.offsets[end - 1] + 1 if end > start else start
+        return Mention(fid, present, self.text[start:end], start, end, context, uncertain)
 
     # ------------------------------------------------------------------ target groups
     def accepts(self, span: RawSpan) -> bool:
@@ -237,15 +252,22 @@ class _Reader:
 
     # ------------------------------------------------------------------ ages
     def age_mentions(self, spans: list[RawSpan]) -> list[Mention]:
+        kinds = {p.label: p.kind for p in _age_patterns()}
         exact: list[tuple[float, float, RawSpan]] = []
         ranges: list[tuple[float, float, RawSpan]] = []
         for span in spans:
             if span.kinds & {"family", "someone_else"}:
                 continue
-            before = self.norm[span.sent_start : span.start]
-            after = self.norm[span.end : span.sent_end]
-            if age_excluded(before, after):
-                continue
+            if kinds[span.label] == "proxy":
+                # A relative's age counts only in a story about that relative.
+                words = self.norm[span.start : span.end]
+                if self.subject is None or not self.subject.names.search(words):
+                    continue
+            else:
+                before = self.norm[span.sent_start : span.start]
+                after = self.norm[span.end : span.sent_end]
+                if age_excluded(before, after):
+                    continue
             parsed = parse_age(span.label, self.norm, span.start, span.end)
             if parsed is None:
                 continue
@@ -266,6 +288,63 @@ class _Reader:
             for fid, value in threshold_answers("age", low, high)
         ]
 
+    # ------------------------------------------------------------------ proxy stories
+    def subject_mentions(self) -> list[Mention]:
+        """The sex the relative's word gives ("my dad": not female)."""
+        subject = self.subject
+        if subject is None or subject.sex is None:
+            return []
+        found = subject.names.search(self.norm)
+        if found is None:
+            return []
+        span = RawSpan("x_proxy", found.start(), found.end(), 0, 0, frozenset())
+        return [self._mention("sex_female", subject.sex == "female", span, ("proxy",), False)]
+
+    # ------------------------------------------------------------------ both legs
+    def _clause(self, start: int, end: int) -> tuple[int, int]:
+        s, e = next(((a, b) for a, b in self.sentences if a <= start < b), (0, len(self.norm)))
+        left = max(self.norm.rfind(c, s, start) for c in ",;") + 1
+        rights = [i for c in ",;" if (i := self.norm.find(c, end, e)) >= 0]
+        return max(s, left), min(rights, default=e)
+
+    def side_of(self, mention: Mention, words_only: bool) -> str | None:
+        """ "left" or "right" for a leg mention, from the side word nearest to it."""
+        rule = both_legs_rule()
+        start, end = self._norm_span(mention)
+        lo, hi = (start, end) if words_only else self._clause(start, end)
+        if not rule.leg.search(self.norm, lo, hi):
+            return None
+        best: tuple[int, str] | None = None
+        for side, rx in (("left", rule.left), ("right", rule.right)):
+            for m in rx.finditer(self.norm, lo, hi):
+                distance = max(m.start() - end, start - m.end(), 0)
+                if best is None or distance < best[0]:
+                    best = (distance, side)
+        return best[1] if best else None
+
+    def _norm_span(self, mention: Mention) -> tuple[int, int]:
+        if self.offsets is None:
+            return mention.start, mention.end
+        start = self.offsets.index(mention.start)
+        end = max(i for i, o in enumerate(self.offsets) if o == mention.end - 1) + 1
+        return start, end
+
+    def both_legs_mentions(self, mentions: list[Mention]) -> list[Mention]:
+        """Leg symptoms read on the left and on the right, anywhere in the story."""
+        rule = both_legs_rule()
+        seen: dict[str, Mention] = {}
+        for m in sorted(mentions, key=lambda m: m.start):
+            words_only = m.id in rule.words_only
+            if not (m.id in rule.sources or words_only) or not (m.present and m.is_answer):
+                continue
+            side = self.side_of(m, words_only)
+            if side is None or side in seen:
+                continue
+            seen[side] = m
+            if len(seen) == 2:
+                return [Mention(rule.finding, True, m.text, m.start, m.end, ("implied",))]
+        return []
+
 
 def read_story(text: str, *, today: date | None = None) -> StoryReading:
     """Read a story into mentions of findings. The pipeline is built once per process and
@@ -277,8 +356,13 @@ def read_story(text: str, *, today: date | None = None) -> StoryReading:
     if not text.strip():
         return StoryReading(text, (), (*messages, MSG_EMPTY), truncated)
     norm = text.translate(_SAME_LENGTH)
-    doc, spans = run(norm)
-    reader = _Reader(text, norm, today or date.today())
+    subject = find_subject(norm)
+    offsets = None
+    if subject is not None:
+        norm, offsets = rewrite(norm, subject)
+        messages.append(MSG_PROXY.format(word=subject.word))
+    doc, spans = run(norm, subject.names if subject else None)
+    reader = _Reader(text, norm, today or date.today(), subject, offsets)
     reader.sentences = [(s.start_char, s.end_char) for s in doc.sents]
     mentions: list[Mention] = []
     durations = [s for s in spans if s.label.startswith("x_duration")]
@@ -288,6 +372,8 @@ def read_story(text: str, *, today: date | None = None) -> StoryReading:
         mentions += reader.group_mentions(reader.groups[span.label], span)
     mentions += reader.duration_mentions(durations)
     mentions += reader.age_mentions(ages)
+    mentions += reader.subject_mentions()
+    mentions += reader.both_legs_mentions(mentions)
     mentions.sort(key=lambda m: (m.start, m.end, m.id))
     if not mentions:
         messages.append(MSG_NOTHING)
