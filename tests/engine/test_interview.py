@@ -131,3 +131,11 @@ def test_simulated_radicular_story_ranks_radiculopathy_high(kb: KnowledgeBase) -
     result = simulate(Interview(kb), facts)
     assert [c.id for c in result.conditions[:3]].count("radiculopathy") == 1
     assert result.conditions[0].id == "radiculopathy"
+
+
+def test_unscreened_red_flags_are_reported(kb: KnowledgeBase) -> None:
+    story_only = Interview(kb, Evidence({"pain_buttock": True})).assessment()
+    assert set(story_only.unscreened) == {f.id for f in kb.findings if f.red_flag}
+    finished = simulate(Interview(kb), {f.id: False for f in kb.findings if f.red_flag})
+    assert finished.unscreened == ()
+    assert finished.to_dict()["unscreened_red_flags"] == []

@@ -66,6 +66,12 @@ def causes_table(assessment: Assessment, kb: KnowledgeBase) -> Table:
 def show_assessment(console: Console, assessment: Assessment, kb: KnowledgeBase) -> None:
     """Print a full result: triage first, then causes, factors, next steps and warning signs."""
     console.print(triage_panel(assessment))
+    if assessment.unscreened and assessment.triage.level != "emergency":
+        console.print(
+            f"[bold yellow]{len(assessment.unscreened)} warning sign(s) were not checked[/bold "
+            "yellow] (run `backstride check` without --facts to be asked about them): "
+            + ", ".join(f.replace("_", " ") for f in assessment.unscreened)
+        )
     if assessment.triage.level != "emergency":
         console.print(causes_table(assessment, kb))
     if assessment.factors:

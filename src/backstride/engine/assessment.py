@@ -75,6 +75,7 @@ class Assessment:
     questions_asked: int
     next_steps: tuple[str, ...]
     seek_help_sooner: tuple[str, ...]
+    unscreened: tuple[str, ...] = ()  # red flags neither answered nor read from the story
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of shared/contract/cli.md (`check --json`), with extra detail."""
@@ -113,6 +114,7 @@ class Assessment:
             "questions_asked": self.questions_asked,
             "next_steps": list(self.next_steps),
             "seek_help_sooner": list(self.seek_help_sooner),
+            "unscreened_red_flags": list(self.unscreened),
             "disclaimer": DISCLAIMER,
         }
 
@@ -168,4 +170,5 @@ def assess(
         questions_asked=questions_asked,
         next_steps=_unique(steps),
         seek_help_sooner=_unique(sooner),
+        unscreened=tuple(f.id for f in kb.findings if f.red_flag and f.id not in ev),
     )
