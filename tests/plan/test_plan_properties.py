@@ -14,17 +14,18 @@ not from the generator's own bookkeeping:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backstride.kb.loader import DATA_DIR, load_list
-from backstride.kb.schema import TRIAGE_ORDER, Factor, Finding
+from backstride.kb import default_knowledge_base
+from backstride.kb.schema import TRIAGE_ORDER
 from backstride.plan.exercises import (
     BONE_STRESS_CONDITIONS,
     PHASES,
     VOCABULARY_CONDITION_IDS,
+    Equipment,
     load_exercise_library,
     load_source_ids,
 )
@@ -36,19 +37,9 @@ LIBRARY = load_exercise_library()
 RULES = load_rules()
 SOURCES = load_source_ids()
 CONDITIONS = sorted(VOCABULARY_CONDITION_IDS)
-FINDINGS = sorted(f.id for f in load_list(DATA_DIR / "findings.yaml", "findings", Finding))
-FACTORS = sorted(f.id for f in load_list(DATA_DIR / "factors.yaml", "factors", Factor))
-EQUIPMENT = [
-    "band",
-    "foam_roller",
-    "ball",
-    "step",
-    "bench",
-    "dumbbell",
-    "bike",
-    "pool",
-    "float_belt",
-]
+FINDINGS = sorted(default_knowledge_base().finding_ids)
+FACTORS = sorted(f.id for f in default_knowledge_base().factors)
+EQUIPMENT = list(get_args(Equipment))
 CAUTION = RULES.thresholds.caution.value
 CLEARANCE = PHASES.index("return_to_run")
 
