@@ -23,5 +23,10 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
             median_us = b.stats.median * 1e6
             line = f"{group:<24} {b.name:<48} median {median_us:10.1f} µs"
             if base is not None and b is not base:
-                line += f"   {base.stats.median / b.stats.median:8.1f}x faster than baseline"
+                ratio = base.stats.median / b.stats.median
+                line += (
+                    f"   {ratio:8.1f}x faster than baseline"
+                    if ratio >= 1
+                    else f"   {1 / ratio:8.1f}x the baseline's time"
+                )
             terminalreporter.write_line(line)
