@@ -100,3 +100,11 @@ def test_interactive_quit_saves_nothing(run: Any, private_home: Path) -> None:
     assert r.code == 1
     assert "Nothing was saved" in r.out
     assert not (private_home / "last_assessment.json").exists()
+
+
+def test_interactive_story_shows_what_was_read_and_reader_messages(run: Any) -> None:
+    story = "My lower back hurts on the left after long rides. No numbness. " * 200
+    r = run("check", stdin=story + "\n" + "\n" + "n\n" * 3 + "q\n")
+    assert "From your story I understood" in r.out
+    assert "5,000" in r.out or "5000" in r.out  # the reader's truncation notice reaches the person
+    assert "Nothing was saved" in r.out

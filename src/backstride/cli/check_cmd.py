@@ -142,7 +142,15 @@ def interactive(story: str | None, kb: KnowledgeBase) -> Assessment | None:
             story = console.input(
                 "\n[bold]Tell me what is wrong, in your own words[/bold] (Enter to skip):\n> "
             )
-        evidence, uncertain = read_story_evidence(story) if story.strip() else (Evidence(), ())
+        evidence: Evidence = Evidence()
+        uncertain: tuple[str, ...] = ()
+        if story.strip():
+            from backstride.reader import read_story  # loads the NLP pipeline only when needed
+
+            reading = read_story(story)
+            for message in reading.messages:
+                console.print(f"[yellow]{escape(message)}[/yellow]")
+            evidence, uncertain = reading.evidence(), reading.uncertain_ids()
         evidence = review_story(evidence, kb)
         interview = Interview(kb, evidence, uncertain)
         console.print(f"\n[dim]{HELP_LINE}[/dim]")
