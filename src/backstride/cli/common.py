@@ -45,8 +45,12 @@ def emit_json(obj: Any) -> None:
     sys.stdout.flush()
 
 
-def read_json_file(path: Path, what: str) -> Any:
-    """Load a JSON file, or raise InputError naming the file and the problem."""
+def read_json_file(path: Path, what: str, *, last_line: bool = False) -> Any:
+    """Load a JSON file, or raise InputError naming the file and the problem.
+
+    With ``last_line``, a file whose whole text is not JSON may still end with one JSON line (a
+    saved copy of everything a ``--json`` command printed: its last line is the object).
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -54,6 +58,12 @@ def read_json_file(path: Path, what: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
+        lines = [line for line in text.splitlines() if line.strip()]
+        if last_line and len(lines) > 1:
+            try:
+                return json.loads(lines[-1])
+            except json.JSONDecodeError:
+                pass
         raise InputError(
             f"{what} '{path}' is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, get_args
 
 import typer
 from rich.console import Console, Group
@@ -14,7 +13,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from backstride.cli.common import console, emit_json, err_console, fail, friendly_errors
+from backstride.cli.common import (
+    console,
+    emit_json,
+    err_console,
+    fail,
+    friendly_errors,
+    read_json_file,
+)
 from backstride.errors import InputError
 from backstride.paths import last_assessment_path
 from backstride.plan.exercises import Equipment, load_exercise_library
@@ -36,28 +42,6 @@ KIND_STYLE = {
     "run": "blue",
     "ride": "blue",
 }
-
-
-def read_assessment_file(path: Path) -> Any:
-    """The assessment JSON in ``path``: the whole file, or else its last non-empty line (so a
-    saved copy of everything ``check --json`` printed also works)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read assessment '{path}': {exc.strerror or exc}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        lines = [line for line in text.splitlines() if line.strip()]
-        if len(lines) > 1:
-            try:
-                return json.loads(lines[-1])
-            except json.JSONDecodeError:
-                pass
-        raise InputError(
-            f"assessment '{path}' is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-            f"{exc.msg})"
-        ) from None
 
 
 def parse_equipment(values: list[str] | None) -> frozenset[str]:
@@ -209,7 +193,7 @@ def plan(
         path = last_assessment_path()
         if not path.exists():
             fail("no saved assessment: run `backstride check` first, or pass --assessment FILE")
-    data = read_assessment_file(path)
+    data = read_json_file(path, "assessment", last_line=True)
     parsed = parse_assessment(data, f"assessment '{path}'")
     person = PersonSettings(
         days_per_week=days,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from backstride.engine.evidence import Answer, Evidence
 from backstride.errors import EvidenceError
 from backstride.kb import KnowledgeBase
+from backstride.kb.schema import Constraint
 
 
 def unknown_ids(kb: KnowledgeBase, ids: Iterable[str]) -> list[str]:
@@ -14,18 +15,28 @@ def unknown_ids(kb: KnowledgeBase, ids: Iterable[str]) -> list[str]:
     return [i for i in ids if i not in kb.finding_index]
 
 
-def contradictions(kb: KnowledgeBase, evidence: Evidence) -> list[str]:
-    """Plain sentences for every constraint the answers break (empty when consistent)."""
-    problems: list[str] = []
+def broken_constraints(kb: KnowledgeBase, evidence: Evidence) -> list[Constraint]:
+    """The constraints these answers break (empty when consistent)."""
+    broken: list[Constraint] = []
     for k in kb.constraints:
         a, b = evidence.get(k.a), evidence.get(k.b)
         if a is None or b is None:
             continue
-        if k.kind == "implies" and a.value and not b.value:
-            problems.append(f"'{k.a}' is yes but '{k.b}' is no ({k.reason})")
-        elif k.kind == "excludes" and a.value and b.value:
-            problems.append(f"'{k.a}' and '{k.b}' are both yes ({k.reason})")
-    return problems
+        if (k.kind == "implies" and a.value and not b.value) or (
+            k.kind == "excludes" and a.value and b.value
+        ):
+            broken.append(k)
+    return broken
+
+
+def contradictions(kb: KnowledgeBase, evidence: Evidence) -> list[str]:
+    """Plain sentences for every constraint the answers break (empty when consistent)."""
+    return [
+        f"'{k.a}' is yes but '{k.b}' is no ({k.reason})"
+        if k.kind == "implies"
+        else f"'{k.a}' and '{k.b}' are both yes ({k.reason})"
+        for k in broken_constraints(kb, evidence)
+    ]
 
 
 def validate(kb: KnowledgeBase, evidence: Evidence) -> None:

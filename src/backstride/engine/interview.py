@@ -21,7 +21,12 @@ from typing import Literal
 import numpy as np
 
 from backstride.engine.assessment import Assessment, assess
-from backstride.engine.consistency import contradictions, implied, unknown_ids
+from backstride.engine.consistency import (
+    broken_constraints,
+    contradictions,
+    implied,
+    unknown_ids,
+)
 from backstride.engine.evidence import Answer, Evidence, Origin
 from backstride.engine.inference import FloatArray, information_gain, posterior, update
 from backstride.engine.triage import triage
@@ -99,22 +104,10 @@ class Interview:
         self._answers = dict(self.story)
         # A story can contradict itself ("left side... both sides"); drop the non-red-flag
         # side of such a clash and ask instead, never a red flag read as present.
-        for problem_ids in self._clashes(Evidence(self._answers)):
-            for fid in problem_ids:
+        for clash in broken_constraints(self.kb, Evidence(self._answers)):
+            for fid in (clash.a, clash.b):
                 if not (self.kb.finding(fid).red_flag and self._answers[fid].value):
                     self._answers.pop(fid, None)
-
-    def _clashes(self, evidence: Evidence) -> list[tuple[str, str]]:
-        out = []
-        for k in self.kb.constraints:
-            a, b = evidence.get(k.a), evidence.get(k.b)
-            if a is None or b is None:
-                continue
-            if (k.kind == "implies" and a.value and not b.value) or (
-                k.kind == "excludes" and a.value and b.value
-            ):
-                out.append((k.a, k.b))
-        return out
 
     @property
     def evidence(self) -> Evidence:
