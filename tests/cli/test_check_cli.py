@@ -108,3 +108,18 @@ def test_interactive_story_shows_what_was_read_and_reader_messages(run: Any) -> 
     assert "From your story I understood" in r.out
     assert "5,000" in r.out or "5000" in r.out  # the reader's truncation notice reaches the person
     assert "Nothing was saved" in r.out
+
+
+def test_empty_input_is_the_fail_safe_and_keeps_the_saved_result(
+    run: Any, tmp_path: Path, private_home: Path
+) -> None:
+    first = run("check", "--facts", write(tmp_path, PIRIFORMIS), "--json")
+    assert first.code == 0, first.err
+    saved = (private_home / "last_assessment.json").read_text()
+    for story in ("", "Me duele la espalda desde hace dos semanas."):
+        r = run("check", "--story", story, "--json")
+        assert r.code == 0, r.err
+        assert r.json["triage"]["level"] == "emergency"
+        assert r.json["triage"]["details"][0]["kind"] == "nothing_known"
+        assert "not saved" in r.err
+    assert (private_home / "last_assessment.json").read_text() == saved

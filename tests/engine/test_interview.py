@@ -139,3 +139,20 @@ def test_unscreened_red_flags_are_reported(kb: KnowledgeBase) -> None:
     finished = simulate(Interview(kb), {f.id: False for f in kb.findings if f.red_flag})
     assert finished.unscreened == ()
     assert finished.to_dict()["unscreened_red_flags"] == []
+
+
+def test_an_empty_story_starts_the_screening_and_its_result_is_the_fail_safe(
+    kb: KnowledgeBase,
+) -> None:
+    interview = Interview(kb)
+    first = interview.next_question()
+    assert first is not None and first.kind == "screening"  # knowing nothing does not stop it
+    story_only = interview.assessment()
+    assert story_only.nothing_known
+    assert story_only.triage.level == "emergency"
+    assert "warning-sign questions" in story_only.next_steps[0]
+    # "don't know" to everything still leaves nothing known: the fail-safe holds
+    assert simulate(Interview(kb), {}).nothing_known
+    # one real answer is enough for a real assessment
+    answered = simulate(Interview(kb), {f.id: False for f in kb.findings if f.red_flag})
+    assert not answered.nothing_known and answered.triage.level != "emergency"

@@ -75,12 +75,42 @@ def _broken_copy(tmp_path: Path, file: str, edit: str, new: str) -> Path:
 
 
 def test_bad_probability_names_file_entry_and_field(tmp_path: Path) -> None:
-    data = _broken_copy(tmp_path, "rules.yaml", "level: emergency", "level: whenever")
+    data = _broken_copy(
+        tmp_path,
+        "rules.yaml",
+        "all: [saddle_numbness], level: emergency",
+        "all: [saddle_numbness], level: whenever",
+    )
     with pytest.raises(KnowledgeBaseError) as err:
         load_knowledge_base(data)
     assert err.value.file == "rules.yaml"
     assert err.value.entry == "ces_saddle"
     assert err.value.field == "level"
+
+
+def test_nothing_known_rule_must_take_the_gravest_red_flag_level(tmp_path: Path) -> None:
+    data = _broken_copy(
+        tmp_path,
+        "rules.yaml",
+        "kind: nothing_known, level: emergency",
+        "kind: nothing_known, level: urgent",
+    )
+    with pytest.raises(KnowledgeBaseError, match="emergency") as err:
+        load_knowledge_base(data)
+    assert (err.value.file, err.value.entry, err.value.field) == (
+        "rules.yaml",
+        "nothing_known",
+        "level",
+    )
+
+
+def test_nothing_known_rule_takes_no_findings(tmp_path: Path) -> None:
+    data = _broken_copy(
+        tmp_path, "rules.yaml", "kind: nothing_known,", "kind: nothing_known, all: [runner],"
+    )
+    with pytest.raises(KnowledgeBaseError, match="no 'all'") as err:
+        load_knowledge_base(data)
+    assert (err.value.file, err.value.entry) == ("rules.yaml", "nothing_known")
 
 
 def test_unknown_source_is_named(tmp_path: Path) -> None:

@@ -22,6 +22,20 @@ def test_fixture_rules_and_course(small_kb: KnowledgeBase) -> None:
     assert level(small_kb, {"numb_saddle": False, "leg_pain": False}) == "self_care"
 
 
+def test_nothing_known_is_the_fail_safe_only_for_a_final_result(kb: KnowledgeBase) -> None:
+    empty = Evidence()
+    # the interview asks from an empty start: knowing nothing must not stop it
+    assert triage(kb, empty).level == "self_care"
+    final = triage(kb, empty, final=True)
+    assert final.level == "emergency"
+    assert [r.kind for r in final.reasons] == ["nothing_known"]
+    # one answer of any kind is something known: the fail-safe no longer applies
+    assert triage(kb, Evidence({"runner": True}), final=True).level == "self_care"
+    assert triage(kb, Evidence({"saddle_numbness": True}), final=True).reasons[0].id == (
+        "ces_saddle"
+    )
+
+
 def test_floor_of_a_likely_cause_counts(small_kb: KnowledgeBase) -> None:
     # no rule fires, but leg pain and no spasm make the nerve cause likely: its floor is "soon"
     t = triage(small_kb, Evidence({"leg_pain": True, "spasm": False, "numb_saddle": False}))

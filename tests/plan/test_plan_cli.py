@@ -156,3 +156,19 @@ def test_bad_input_exits_2_with_one_line(
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_an_assessment_with_nothing_known_gets_no_plan(tmp_path: Path) -> None:
+    empty = {
+        "triage": {
+            "level": "emergency",
+            "reasons": ["Nothing about your symptoms is known yet."],
+            "details": [{"level": "emergency", "kind": "nothing_known", "id": "nothing_known"}],
+        },
+        "conditions": [{"id": "nonspecific_mechanical", "probability": 0.3}],
+        "findings": {},
+    }
+    r = run(tmp_path, "--assessment", str(write(tmp_path / "a.json", empty)), "--json")
+    assert r.returncode == 2
+    assert "no answers" in r.stderr and "backstride check" in r.stderr
+    assert "Traceback" not in r.stderr and r.stdout == ""

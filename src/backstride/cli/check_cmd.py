@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from backstride.api import read_story_evidence, start_interview
-from backstride.cli.common import console, emit_json, friendly_errors, read_json_file
+from backstride.cli.common import console, emit_json, err_console, friendly_errors, read_json_file
 from backstride.cli.render import show_assessment, show_question
 from backstride.engine.assessment import DISCLAIMER, Assessment, assess
 from backstride.engine.evidence import Answer, Evidence, Origin
@@ -208,7 +208,10 @@ def check(
     else:
         story_ev, _ = read_story_evidence(story) if story and story.strip() else (Evidence(), ())
         result = assess(story_ev.merged(Evidence(known)), kb)
-    if save_result:
+    if save_result and result.nothing_known:
+        # An empty result must not replace a real one that `plan` could still use.
+        err_console.print("Nothing was read or answered, so this result was not saved.")
+    elif save_result:
         save(result)
     if json_:
         emit_json(result.to_dict())

@@ -195,6 +195,11 @@ def plan(
             fail("no saved assessment: run `backstride check` first, or pass --assessment FILE")
     data = read_json_file(path, "assessment", last_line=True)
     parsed = parse_assessment(data, f"assessment '{path}'")
+    if parsed.nothing_known:
+        fail(
+            f"assessment '{path}' has no answers, so no warning sign was checked: run "
+            "`backstride check` and answer the questions before making a plan"
+        )
     person = PersonSettings(
         days_per_week=days,
         equipment=parse_equipment(equipment),

@@ -25,7 +25,11 @@ def triage_panel(assessment: Assessment) -> Panel:
     """The triage level, first and prominent, with its reasons."""
     level = assessment.triage.level
     style, label = LEVEL_STYLE[level]
-    body = [Text(LEVEL_ADVICE[level], style="bold")]
+    headline = LEVEL_ADVICE[level]
+    if assessment.nothing_known:
+        label = f"{label}: NOTHING CHECKED YET"
+        headline = "Not assessed: no warning sign has been ruled out."
+    body = [Text(headline, style="bold")]
     for reason in assessment.triage.reasons[:4]:
         body.append(Text(f"• {reason.reason}"))
     return Panel(

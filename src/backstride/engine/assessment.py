@@ -36,6 +36,14 @@ LEVEL_ADVICE: dict[TriageLevel, str] = {
     "any warning sign appears.",
 }
 
+# With no answers at all the level is the fail-safe one (rules.yaml, nothing_known): the first step
+# is to answer the warning-sign questions, not to ring for an ambulance for an empty form.
+NOTHING_KNOWN_STEP = (
+    "Answer the warning-sign questions first: nothing was read or answered, so none of them has "
+    "been ruled out. If you have any of the signs under 'seek help sooner' now, call the "
+    "emergency number or go to an emergency department."
+)
+
 # Advice comes from the leading cause only: a merged list from several causes grew too long to
 # read on a phone, and the warning signs that matter for every cause are in ALWAYS_SEEK_HELP.
 ADVICE_FROM_TOP = 1
@@ -76,6 +84,11 @@ class Assessment:
     next_steps: tuple[str, ...]
     seek_help_sooner: tuple[str, ...]
     unscreened: tuple[str, ...] = ()  # red flags neither answered nor read from the story
+
+    @property
+    def nothing_known(self) -> bool:
+        """True when the level is the fail-safe for a result with no answers at all."""
+        return any(r.kind == "nothing_known" for r in self.triage.reasons)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of shared/contract/cli.md (`check --json`), with extra detail."""
@@ -156,9 +169,12 @@ def assess(
                 cond.sources,
             )
         )
-    tri = triage(kb, ev)
+    tri = triage(kb, ev, final=True)
     top = [kb.condition(r.id) for r in ranked[:ADVICE_FROM_TOP]]
-    steps = [LEVEL_ADVICE[tri.level]]
+    if any(r.kind == "nothing_known" for r in tri.reasons):
+        steps = [NOTHING_KNOWN_STEP]
+    else:
+        steps = [LEVEL_ADVICE[tri.level]]
     if tri.level in ("self_care", "soon"):
         steps += list(top[0].do)
     sooner = list(ALWAYS_SEEK_HELP) + [s for c in top for s in c.seek_help_sooner]

@@ -46,7 +46,7 @@ class TriageReason:
     """One thing that demands a level, in plain words, with its sources."""
 
     level: TriageLevel
-    kind: Literal["red_flag", "condition", "course"]
+    kind: Literal["red_flag", "condition", "course", "nothing_known"]
     id: str
     reason: str
     sources: tuple[str, ...]
@@ -60,11 +60,16 @@ class Triage:
     reasons: tuple[TriageReason, ...]
 
 
-def rule_reasons(kb: KnowledgeBase, evidence: Evidence) -> list[TriageReason]:
-    """Reasons from the red-flag and course rules that fire on these answers."""
+def rule_reasons(
+    kb: KnowledgeBase, evidence: Evidence, *, final: bool = False
+) -> list[TriageReason]:
+    """Reasons from the rules that fire on these answers (the fail-safe only when ``final``)."""
     out: list[TriageReason] = []
     for rule in kb.rules:
-        if all(evidence.is_yes(f) for f in rule.all) and (
+        if rule.kind == "nothing_known":
+            if final and not evidence:
+                out.append(TriageReason(rule.level, rule.kind, rule.id, rule.reason, rule.sources))
+        elif all(evidence.is_yes(f) for f in rule.all) and (
             not rule.any or any(evidence.is_yes(f) for f in rule.any)
         ):
             out.append(TriageReason(rule.level, rule.kind, rule.id, rule.reason, rule.sources))
@@ -138,9 +143,14 @@ _LEVEL_WORDS: dict[TriageLevel, str] = {
 }
 
 
-def triage(kb: KnowledgeBase, evidence: Evidence) -> Triage:
-    """The triage for these answers (evidence should already include implied answers)."""
-    reasons = rule_reasons(kb, evidence) + condition_reasons(kb, evidence)
+def triage(kb: KnowledgeBase, evidence: Evidence, *, final: bool = False) -> Triage:
+    """The triage for these answers (evidence should already include implied answers).
+
+    ``final`` marks the level a person is shown: then an empty set of answers takes the
+    fail-safe ``nothing_known`` rule. The interview asks with ``final=False``, so that knowing
+    nothing makes it start asking rather than stop.
+    """
+    reasons = rule_reasons(kb, evidence, final=final) + condition_reasons(kb, evidence)
     reasons.sort(key=lambda r: -level_rank(r.level))
     level: TriageLevel = reasons[0].level if reasons else "self_care"
     return Triage(level, tuple(reasons))

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from backstride.errors import KnowledgeBaseError
 from backstride.kb.compiled import KnowledgeBase
 from backstride.kb.schema import (
+    TRIAGE_ORDER,
     Condition,
     Constraint,
     Factor,
@@ -77,6 +78,24 @@ def _known(
             raise KnowledgeBaseError(file, entry, field, f"unknown {what} id '{item}'")
 
 
+def _check_nothing_known(rules: Sequence[Rule]) -> None:
+    """At most one nothing_known rule, at the gravest level any red-flag rule can demand."""
+    fail_safe = [r for r in rules if r.kind == "nothing_known"]
+    if len(fail_safe) > 1:
+        raise KnowledgeBaseError(
+            "rules.yaml", fail_safe[1].id, "kind", "a second nothing_known rule"
+        )
+    gravest = max((TRIAGE_ORDER.index(r.level) for r in rules if r.kind == "red_flag"), default=0)
+    for r in fail_safe:
+        if TRIAGE_ORDER.index(r.level) != gravest:
+            raise KnowledgeBaseError(
+                "rules.yaml",
+                r.id,
+                "level",
+                f"must be '{TRIAGE_ORDER[gravest]}', the gravest level of the red-flag rules",
+            )
+
+
 def load_knowledge_base(data_dir: Path = DATA_DIR) -> KnowledgeBase:
     """Load, cross-check and compile the knowledge base in ``data_dir``."""
     sources: list[Source] = []
@@ -128,6 +147,7 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> KnowledgeBase:
         _known("rules.yaml", r.id, "all", r.all, finding_ids, "finding")
         _known("rules.yaml", r.id, "any", r.any, finding_ids, "finding")
         _known("rules.yaml", r.id, "sources", r.sources, source_ids, "source")
+    _check_nothing_known(rules)
     screened: set[str] = set()
     for g in groups:
         _known("screening.yaml", g.id, "items", g.items, finding_ids, "finding")

@@ -96,11 +96,12 @@ class Rule(_Strict):
     """A combination of findings answered yes that demands at least a triage level.
 
     The rule fires when every id in ``all`` is yes and (if ``any`` is given) at least one
-    id in ``any`` is yes.
+    id in ``any`` is yes. A ``nothing_known`` rule has no findings: it fires on a final result
+    that has no answers at all, because such a result has ruled out no warning sign.
     """
 
     id: str
-    kind: Literal["red_flag", "course"]
+    kind: Literal["red_flag", "course", "nothing_known"]
     all: tuple[str, ...] = ()
     any: tuple[str, ...] = ()
     level: TriageLevel
@@ -109,7 +110,10 @@ class Rule(_Strict):
 
     @model_validator(mode="after")
     def _not_empty(self) -> Rule:
-        if not self.all and not self.any:
+        if self.kind == "nothing_known":
+            if self.all or self.any:
+                raise ValueError("a nothing_known rule takes no 'all' or 'any'")
+        elif not self.all and not self.any:
             raise ValueError("a rule needs 'all' or 'any'")
         return self
 

@@ -32,11 +32,19 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+class TriageDetail(_Input):
+    """What kind of thing demanded a level (``check --json`` gives these under ``details``)."""
+
+    kind: str = ""
+    id: str = ""
+
+
 class TriageInput(_Input):
     """The triage part of an assessment."""
 
     level: TriageLevel
     reasons: tuple[str, ...] = ()
+    details: tuple[TriageDetail, ...] = ()
 
     @field_validator("reasons", mode="before")
     @classmethod
@@ -80,6 +88,11 @@ class AssessmentInput(_Input):
     def is_yes(self, finding: str) -> bool:
         """True when the finding was answered yes."""
         return self.findings.get(finding) is True
+
+    @property
+    def nothing_known(self) -> bool:
+        """True when the level is the fail-safe for an assessment with no answers at all."""
+        return any(d.kind == "nothing_known" for d in self.triage.details)
 
 
 def parse_assessment(data: Any, source: str = "assessment") -> AssessmentInput:
