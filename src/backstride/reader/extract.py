@@ -150,6 +150,8 @@ def parse_duration(
         if word == "ages":
             return 14.0, INF
         return 2 * float(tables["units"][word]), INF
+    if "hoursago" in g:
+        return 0.0, 1.0
     if "rel" in g:
         low, high = tables["relative"][_norm(g["rel"])]
         return float(low), float(high)

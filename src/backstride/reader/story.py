@@ -152,7 +152,9 @@ class _Reader:
         negated = "negated" in kinds
         if (group.affirmed == "ignore" and not negated) or (group.denied == "ignore" and negated):
             return []
-        present = group.value != negated
+        # A denial stays a denial when negated: in "no fever, no numbness, legs are fine" the
+        # list's negation runs on; double negatives ("legs are not fine") are too rare to trust.
+        present = group.value and not negated
         context: tuple[str, ...] = tuple(
             k
             for k in (
