@@ -36,12 +36,12 @@ LEVEL_ADVICE: dict[TriageLevel, str] = {
     "any warning sign appears.",
 }
 
-# With no answers at all the level is the fail-safe one (rules.yaml, nothing_known): the first step
-# is to answer the warning-sign questions, not to ring for an ambulance for an empty form.
+# When no answer rules anything out, the level is the fail-safe one (rules.yaml, nothing_known):
+# the first step is to answer the warning-sign questions, not to ring for an ambulance.
 NOTHING_KNOWN_STEP = (
-    "Answer the warning-sign questions first: nothing was read or answered, so none of them has "
-    "been ruled out. If you have any of the signs under 'seek help sooner' now, call the "
-    "emergency number or go to an emergency department."
+    "Answer the warning-sign questions first: nothing read or answered so far rules any of them "
+    "out. If you have any of the signs under 'seek help sooner' now, call the emergency number "
+    "or go to an emergency department."
 )
 
 # Advice comes from the leading cause only: a merged list from several causes grew too long to
@@ -87,7 +87,7 @@ class Assessment:
 
     @property
     def nothing_known(self) -> bool:
-        """True when the level is the fail-safe for a result with no answers at all."""
+        """True when the level is the fail-safe for answers that rule nothing out."""
         return any(r.kind == "nothing_known" for r in self.triage.reasons)
 
     def to_dict(self) -> dict[str, Any]:

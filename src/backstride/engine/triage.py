@@ -60,6 +60,15 @@ class Triage:
     reasons: tuple[TriageReason, ...]
 
 
+def nothing_reassuring(kb: KnowledgeBase, evidence: Evidence) -> bool:
+    """True when no answer rules anything out: none at all, or only red flags answered yes.
+
+    Red-flag yeses keep the fail-safe on, so that a warning sign given alone (level soon, say)
+    never lowers the level below the fail-safe's: a more worrying answer never lowers triage.
+    """
+    return all(a.value and kb.finding(f).red_flag for f, a in evidence.items())
+
+
 def rule_reasons(
     kb: KnowledgeBase, evidence: Evidence, *, final: bool = False
 ) -> list[TriageReason]:
@@ -67,7 +76,7 @@ def rule_reasons(
     out: list[TriageReason] = []
     for rule in kb.rules:
         if rule.kind == "nothing_known":
-            if final and not evidence:
+            if final and nothing_reassuring(kb, evidence):
                 out.append(TriageReason(rule.level, rule.kind, rule.id, rule.reason, rule.sources))
         elif all(evidence.is_yes(f) for f in rule.all) and (
             not rule.any or any(evidence.is_yes(f) for f in rule.any)
@@ -146,9 +155,9 @@ _LEVEL_WORDS: dict[TriageLevel, str] = {
 def triage(kb: KnowledgeBase, evidence: Evidence, *, final: bool = False) -> Triage:
     """The triage for these answers (evidence should already include implied answers).
 
-    ``final`` marks the level a person is shown: then an empty set of answers takes the
-    fail-safe ``nothing_known`` rule. The interview asks with ``final=False``, so that knowing
-    nothing makes it start asking rather than stop.
+    ``final`` marks the level a person is shown: then answers that rule nothing out (none, or
+    only red flags answered yes) take the fail-safe ``nothing_known`` rule. The interview asks
+    with ``final=False``, so that knowing nothing makes it start asking rather than stop.
     """
     reasons = rule_reasons(kb, evidence, final=final) + condition_reasons(kb, evidence)
     reasons.sort(key=lambda r: -level_rank(r.level))
