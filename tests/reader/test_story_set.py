@@ -58,3 +58,19 @@ def _red() -> set[str]:
     from backstride.reader.rules import findings
 
     return set(findings().red_flags)
+
+
+# blind-4: written by a helper who had not seen the rules, after blind-3 was fixed. Its first run
+# (docs/reader.md) was P 0.866 / R 0.734 with 17 of 31 red-flag yeses missed; the misses that
+# raise triage were then fixed, the rest (mostly red-flag *denials*, which the interview confirms
+# anyway) were left as a measure of what fresh wording still escapes. These floors guard the
+# figures measured after the fixes against regressions; they are not the targets.
+BLIND_4 = load_stories(Path(__file__).parent / "blind-4.jsonl")
+
+
+def test_blind_4_keeps_its_measured_figures() -> None:
+    result = score(BLIND_4)
+    overall, red_yes = result.groups["overall"], result.groups["red_flag_yes"]
+    assert overall.precision >= 0.87 and overall.recall >= 0.78, result.misses
+    assert red_yes.recall >= 0.95, [m for m in result.misses if m.finding in _red()]
+    assert red_yes.fp <= 2, [m for m in result.misses if m.finding in _red()]

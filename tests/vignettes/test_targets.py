@@ -17,7 +17,7 @@ from backstride.evaluation import vignettes as ev
 from backstride.kb import KnowledgeBase
 
 HERE = Path(__file__).parent
-SETS = ("dev.jsonl", "blind-3.jsonl")
+SETS = ("dev.jsonl", "blind-3.jsonl", "blind-4.jsonl")
 
 
 def summary(kb: KnowledgeBase, name: str, mode: ev.Mode) -> dict[str, Any]:
