@@ -332,3 +332,11 @@ def test_a_red_flag_denied_and_hedged_is_asked_not_answered_no() -> None:
     reading = read_story("No weakness. Maybe my left foot is a bit weak though.", today=TODAY)
     assert "leg_weakness" not in reading.evidence()
     assert "leg_weakness" in reading.uncertain_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The pain shot up my spine when I bent down.", "I used up all my energy on the hills."],
+)
+def test_shot_up_and_used_up_are_not_drug_use(text: str) -> None:
+    assert "immunosuppressed_or_iv_drug_use" not in read_story(text).evidence()
