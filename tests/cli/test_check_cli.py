@@ -123,3 +123,18 @@ def test_empty_input_is_the_fail_safe_and_keeps_the_saved_result(
         assert r.json["triage"]["details"][0]["kind"] == "nothing_known"
         assert "not saved" in r.err
     assert (private_home / "last_assessment.json").read_text() == saved
+
+
+def test_a_warning_sign_alone_is_saved_and_planned(
+    run: Any, tmp_path: Path, private_home: Path
+) -> None:
+    r = run("check", "--facts", write(tmp_path, {"saddle_numbness": True}), "--json")
+    assert r.code == 0, r.err
+    assert r.json["triage"]["level"] == "emergency"
+    assert "not saved" not in r.err
+    saved = json.loads((private_home / "last_assessment.json").read_text())
+    assert saved["findings"] == {"saddle_numbness": True}
+    plan = run("plan", "--json")
+    assert plan.code == 0, plan.err
+    kinds = {i["kind"] for p in plan.json["phases"] for i in p["items"]}
+    assert "stop" in kinds

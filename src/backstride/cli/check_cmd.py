@@ -208,8 +208,8 @@ def check(
     else:
         story_ev, _ = read_story_evidence(story) if story and story.strip() else (Evidence(), ())
         result = assess(story_ev.merged(Evidence(known)), kb)
-    if save_result and result.nothing_known:
-        # An empty result must not replace a real one that `plan` could still use.
+    if save_result and not result.evidence:
+        # A result with no answers must not replace a real one that `plan` could still use.
         err_console.print("Nothing was read or answered, so this result was not saved.")
     elif save_result:
         save(result)

@@ -97,7 +97,7 @@ class Rule(_Strict):
 
     The rule fires when every id in ``all`` is yes and (if ``any`` is given) at least one
     id in ``any`` is yes. A ``nothing_known`` rule has no findings: it fires on a final result
-    that has no answers at all, because such a result has ruled out no warning sign.
+    whose answers rule nothing out (none, or only red flags answered yes).
     """
 
     id: str

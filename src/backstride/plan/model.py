@@ -91,7 +91,7 @@ class AssessmentInput(_Input):
 
     @property
     def nothing_known(self) -> bool:
-        """True when the level is the fail-safe for an assessment with no answers at all."""
+        """True when the level is the fail-safe for answers that rule nothing out."""
         return any(d.kind == "nothing_known" for d in self.triage.details)
 
 
