@@ -88,7 +88,7 @@ class Assessment:
     @property
     def nothing_known(self) -> bool:
         """True when the level is the fail-safe for answers that rule nothing out."""
-        return any(r.kind == "nothing_known" for r in self.triage.reasons)
+        return self.triage.nothing_known
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of shared/contract/cli.md (`check --json`), with extra detail."""
@@ -171,10 +171,7 @@ def assess(
         )
     tri = triage(kb, ev, final=True)
     top = [kb.condition(r.id) for r in ranked[:ADVICE_FROM_TOP]]
-    if any(r.kind == "nothing_known" for r in tri.reasons):
-        steps = [NOTHING_KNOWN_STEP]
-    else:
-        steps = [LEVEL_ADVICE[tri.level]]
+    steps = [NOTHING_KNOWN_STEP if tri.nothing_known else LEVEL_ADVICE[tri.level]]
     if tri.level in ("self_care", "soon"):
         steps += list(top[0].do)
     sooner = list(ALWAYS_SEEK_HELP) + [s for c in top for s in c.seek_help_sooner]

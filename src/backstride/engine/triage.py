@@ -59,6 +59,11 @@ class Triage:
     level: TriageLevel
     reasons: tuple[TriageReason, ...]
 
+    @property
+    def nothing_known(self) -> bool:
+        """True when the level is the fail-safe for answers that rule nothing out."""
+        return any(r.kind == "nothing_known" for r in self.reasons)
+
 
 def nothing_reassuring(kb: KnowledgeBase, evidence: Evidence) -> bool:
     """True when no answer rules anything out: none at all, or only red flags answered yes.
