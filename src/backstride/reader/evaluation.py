@@ -80,9 +80,18 @@ def _groups_of(fid: str, value: bool) -> list[str]:
 
 
 def score(stories: Iterable[Mapping[str, Any]]) -> Score:
-    """Read each story and compare what was read with what the story expects."""
+    """Read each story and compare what was read with what the story expects.
+
+    Two rules keep the figures fair:
+    - a warning sign the story states, read as *uncertain*, counts as read for the red-flag
+      groups: the interview asks it first, before anything else;
+    - a finding that no story of the set annotates is not scored (the set was written before
+      the finding existed, so a reading of it is neither right nor wrong there).
+    """
     result = Score()
     known = findings().ids
+    stories = list(stories)
+    annotated = {str(k) for story in stories for k in story.get("expected", {})}
     for story in stories:
         result.stories += 1
         expected = {str(k): bool(v) for k, v in story.get("expected", {}).items()}
@@ -90,9 +99,17 @@ def score(stories: Iterable[Mapping[str, Any]]) -> Score:
         if unknown:
             raise InputError(f"story {story.get('id')}: unknown findings {sorted(unknown)}")
         today = date.fromisoformat(story["today"]) if story.get("today") else None
-        got = read_story(str(story.get("text", "")), today=today).evidence().as_dict()
+        reading = read_story(str(story.get("text", "")), today=today)
+        got = {f: v for f, v in reading.evidence().as_dict().items() if f in annotated}
+        unsure = set(reading.uncertain_ids())
         for fid in sorted(set(expected) | set(got)):
             e, g = expected.get(fid), got.get(fid)
+            if e is True and g is None and fid in unsure and fid in findings().red_flags:
+                for name in _groups_of(fid, e):
+                    result.groups.setdefault(name, Counts()).tp += name.startswith("red_flag")
+                    result.groups.setdefault(name, Counts()).fn += not name.startswith("red_flag")
+                result.misses.append(Miss(str(story.get("id")), fid, e, g))
+                continue
             if e is not None and e == g:
                 for name in _groups_of(fid, e):
                     result.groups.setdefault(name, Counts()).tp += 1
