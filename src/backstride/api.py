@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from backstride.engine.assessment import Assessment, assess
 from backstride.engine.evidence import Evidence
 from backstride.engine.interview import Interview
@@ -19,6 +21,26 @@ def read_story_evidence(text: str) -> tuple[Evidence, tuple[str, ...]]:
 
     reading = read_story(text)
     return reading.evidence(), reading.uncertain_ids()
+
+
+StoryReader = Callable[[str], tuple[Evidence, tuple[str, ...]]]
+
+
+def story_assessment(
+    story: str,
+    facts: Mapping[str, bool] | None = None,
+    kb: KnowledgeBase | None = None,
+    *,
+    read: StoryReader = read_story_evidence,
+) -> Assessment:
+    """The result from a story and any known answers, asking nothing.
+
+    This is what `backstride check --story` runs and what `backstride eval --mode story`
+    measures: one path, so the evaluation scores what people get. Known answers override the
+    story's; answers that clash keep the graver reading.
+    """
+    story_ev, _ = read(story) if story.strip() else (Evidence(), ())
+    return assess(story_ev.merged(Evidence(dict(facts or {}))), kb)
 
 
 def start_interview(
@@ -41,4 +63,5 @@ __all__ = [
     "assess",
     "read_story_evidence",
     "start_interview",
+    "story_assessment",
 ]

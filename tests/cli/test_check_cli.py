@@ -71,12 +71,18 @@ def test_malformed_facts_exit_2(run: Any, tmp_path: Path) -> None:
     assert r.code == 2 and "cannot read" in r.err
 
 
-def test_contradiction_is_refused(run: Any, tmp_path: Path) -> None:
+def test_clashing_answers_keep_the_graver_reading(run: Any, tmp_path: Path) -> None:
+    # people do give inconsistent answers: a level, the clash named, and no error
     r = run(
-        "check", "--facts", write(tmp_path, {"age_under_20": True, "age_over_65": True}), "--json"
+        "check",
+        "--facts",
+        write(tmp_path, {"progressive_weakness": True, "leg_weakness": False}),
+        "--json",
     )
-    assert r.code == 2
-    assert "age_under_20" in r.err and "age_over_65" in r.err
+    assert r.code == 0, r.err
+    assert r.json["triage"]["level"] in ("urgent", "emergency")
+    clash = r.json["clashing_answers"][0]
+    assert "progressive_weakness" in clash and "leg_weakness" in clash
 
 
 def test_emergency_story_in_facts(run: Any, tmp_path: Path) -> None:
@@ -86,8 +92,8 @@ def test_emergency_story_in_facts(run: Any, tmp_path: Path) -> None:
 
 
 def test_interactive_interview_over_stdin(run: Any) -> None:
-    # empty story, "n" to every screening group, then "?" to everything else
-    answers = "\n" + "n\n" * 3 + "?\n" * 40
+    # empty story, "?" to age and sex one by one, "n" to every warning-sign group, then "?"
+    answers = "\n" + "?\n" * 4 + "n\n" * 3 + "?\n" * 60
     r = run("check", stdin=answers)
     assert r.code == 0, r.err[-2000:]
     assert "Why I ask" in r.out
@@ -104,13 +110,13 @@ def test_interactive_quit_saves_nothing(run: Any, private_home: Path) -> None:
 
 def test_interactive_story_shows_what_was_read_and_reader_messages(run: Any) -> None:
     story = "My lower back hurts on the left after long rides. No numbness. " * 200
-    r = run("check", stdin=story + "\n" + "\n" + "n\n" * 3 + "q\n")
+    r = run("check", stdin=story + "\n" + "\n" + "?\n" * 4 + "n\n" * 3 + "q\n")
     assert "From your story I understood" in r.out
     assert "5,000" in r.out or "5000" in r.out  # the reader's truncation notice reaches the person
     assert "Nothing was saved" in r.out
 
 
-def test_empty_input_is_the_fail_safe_and_keeps_the_saved_result(
+def test_empty_input_is_never_self_care_and_keeps_the_saved_result(
     run: Any, tmp_path: Path, private_home: Path
 ) -> None:
     first = run("check", "--facts", write(tmp_path, PIRIFORMIS), "--json")
@@ -119,10 +125,19 @@ def test_empty_input_is_the_fail_safe_and_keeps_the_saved_result(
     for story in ("", "Me duele la espalda desde hace dos semanas."):
         r = run("check", "--story", story, "--json")
         assert r.code == 0, r.err
-        assert r.json["triage"]["level"] == "emergency"
-        assert r.json["triage"]["details"][0]["kind"] == "nothing_known"
+        assert r.json["triage"]["level"] == "soon"
+        assert [d["kind"] for d in r.json["triage"]["details"]] == ["screen"]
+        assert r.json["screen"]["complete"] is False
+        assert "warning-sign questions" in r.json["next_steps"][0]
         assert "not saved" in r.err
     assert (private_home / "last_assessment.json").read_text() == saved
+
+
+def test_a_short_story_alone_is_not_self_care(run: Any) -> None:
+    r = run("check", "--story", "sore low back for 3 days", "--json")
+    assert r.code == 0, r.err
+    assert r.json["triage"]["level"] == "soon"
+    assert len(r.json["screen"]["missing"]) >= 19
 
 
 def test_a_warning_sign_alone_is_saved_and_planned(

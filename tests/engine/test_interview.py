@@ -24,29 +24,49 @@ def test_screening_groups_come_first_and_cover_every_red_flag(kb: KnowledgeBase)
     assert nxt is None or nxt.kind == "single"
 
 
+def _answer_until(interview: Interview, group: str) -> None:
+    """Answer every question before the screening group ``group`` with "don't know"."""
+    while (q := interview.next_question()) is not None and q.id != group:
+        interview.answer({i.finding: None for i in q.items})
+
+
+def test_age_and_sex_are_asked_first_one_by_one(kb: KnowledgeBase) -> None:
+    q = Interview(kb).next_question()
+    assert q is not None and q.kind == "screening" and q.id == "about_you"
+    assert {i.finding for i in q.items} >= {"age_over_50", "age_over_65", "sex_female"}
+    assert kb.screening[0].ask_each
+
+
 def test_emergency_ends_the_interview_at_once(kb: KnowledgeBase) -> None:
     interview = Interview(kb)
-    q = interview.next_question()
-    assert q is not None
+    _answer_until(interview, "nerves")
     interview.answer({"saddle_numbness": True})
     assert interview.next_question() is None
     assert interview.assessment().triage.level == "emergency"
 
 
-def test_story_red_flag_yes_is_kept_and_not_asked_again(kb: KnowledgeBase) -> None:
-    story = Evidence({"fever_or_chills": Answer(True, Origin.STORY)})
+def test_a_warning_sign_read_from_the_story_is_confirmed_first(kb: KnowledgeBase) -> None:
+    story = Evidence({"saddle_numbness": Answer(True, Origin.STORY)})
     interview = Interview(kb, story)
-    seen = set()
-    while (q := interview.next_question()) is not None and q.kind == "screening":
-        seen |= {i.finding for i in q.items}
-        interview.answer({i.finding: False for i in q.items})
-    assert "fever_or_chills" not in seen
-    assert interview.evidence["fever_or_chills"].value is True
+    q = interview.next_question()  # before the emergency stop, and before age and sex
+    assert q is not None and q.id == "nerves"
+    shown = {i.finding: i.from_story for i in q.items}
+    assert shown["saddle_numbness"] is True and shown["bladder_change"] is False
+    # "don't know" keeps the reading: still an emergency
+    unsure = Interview(kb, story)
+    unsure.answer({"saddle_numbness": None})
+    assert unsure.next_question() is None
+    assert unsure.assessment().triage.level == "emergency"
+    # the person's "no" wins over the reading
+    interview.answer({i.finding: False for i in q.items})
+    assert interview.evidence["saddle_numbness"].value is False
+    assert interview.next_question() is not None  # no longer an emergency: the interview goes on
 
 
 def test_story_denied_red_flag_is_confirmed_directly(kb: KnowledgeBase) -> None:
     story = Evidence({"bladder_change": Answer(False, Origin.STORY)})
     interview = Interview(kb, story)
+    _answer_until(interview, "nerves")
     q = interview.next_question()
     assert q is not None
     items = {i.finding for i in q.items}
@@ -58,20 +78,21 @@ def test_single_questions_say_why(kb: KnowledgeBase) -> None:
     while (q := interview.next_question()) is not None and q.kind == "screening":
         interview.answer({i.finding: False for i in q.items})
     assert q is not None and q.kind == "single"
-    assert any(word in q.why for word in ("apart", "rule out", "narrows"))
+    assert any(word in q.why for word in ("apart", "rule out", "narrows", "in or out"))
 
 
-def test_contradictory_answer_is_refused_and_nothing_recorded(kb: KnowledgeBase) -> None:
+def test_clashing_answers_keep_the_graver_reading_and_are_named(kb: KnowledgeBase) -> None:
     interview = Interview(kb)
-    q = interview.next_question()
-    assert q is not None and {"leg_weakness", "progressive_weakness"} <= {
-        i.finding for i in q.items
-    }
-    with pytest.raises(EvidenceError, match="progressive_weakness"):
-        interview.answer({"progressive_weakness": True, "leg_weakness": False})
-    assert interview.questions_asked == 0
-    assert "progressive_weakness" not in interview.evidence
-    assert interview.next_question() == q
+    _answer_until(interview, "nerves")
+    # "my weakness is getting worse" but "no" to weakness: people do say this
+    interview.answer({"progressive_weakness": True, "leg_weakness": False})
+    assert interview.questions_asked == 2
+    assert interview.evidence["leg_weakness"].value is True  # the graver reading
+    result = interview.assessment()
+    assert result.triage.level in ("urgent", "emergency")
+    assert len(result.clashes) == 1
+    message = result.to_dict()["clashing_answers"][0]
+    assert "progressive_weakness" in message and "leg_weakness" in message
 
 
 def test_implied_answers_are_not_asked(kb: KnowledgeBase) -> None:
@@ -106,11 +127,15 @@ def test_unknown_ids_are_refused(kb: KnowledgeBase) -> None:
         Interview(kb, Evidence({"made_up": True}))
 
 
-def test_interview_stops_within_the_cap(kb: KnowledgeBase) -> None:
+def test_past_the_cap_only_completion_questions_are_asked(kb: KnowledgeBase) -> None:
     interview = Interview(kb, stop=StopRule(max_questions=8))
-    result = simulate(interview, {})  # every answer "don't know"
-    assert result.questions_asked <= 8
+    whys = []
+    while (q := interview.next_question()) is not None:  # every answer "don't know"
+        whys.append(q.why)
+        interview.answer({i.finding: None for i in q.items})
     assert interview.finished
+    assert len(whys) <= len(kb.findings)
+    assert all("how soon you should be seen" in why for why in whys[8:])
 
 
 def test_simulated_radicular_story_ranks_radiculopathy_high(kb: KnowledgeBase) -> None:
@@ -141,18 +166,26 @@ def test_unscreened_red_flags_are_reported(kb: KnowledgeBase) -> None:
     assert finished.to_dict()["unscreened_red_flags"] == []
 
 
-def test_an_empty_story_starts_the_screening_and_its_result_is_the_fail_safe(
+def test_an_empty_story_starts_the_screening_and_its_result_is_never_self_care(
     kb: KnowledgeBase,
 ) -> None:
     interview = Interview(kb)
     first = interview.next_question()
     assert first is not None and first.kind == "screening"  # knowing nothing does not stop it
     story_only = interview.assessment()
-    assert story_only.nothing_known
-    assert story_only.triage.level == "emergency"
+    assert story_only.screen_incomplete
+    assert story_only.triage.level == "soon"
     assert "warning-sign questions" in story_only.next_steps[0]
-    # "don't know" to everything still leaves nothing known: the fail-safe holds
-    assert simulate(Interview(kb), {}).nothing_known
-    # one real answer is enough for a real assessment
+    # "don't know" to everything leaves the screen open: still not self-care
+    unsure = simulate(Interview(kb), {})
+    assert unsure.screen_incomplete and unsure.triage.level == "soon"
+    # every warning sign answered no completes the screen
     answered = simulate(Interview(kb), {f.id: False for f in kb.findings if f.red_flag})
-    assert not answered.nothing_known and answered.triage.level != "emergency"
+    assert not answered.screen_incomplete and answered.to_dict()["screen"]["complete"]
+
+
+def test_a_story_no_to_a_warning_sign_does_not_complete_the_screen(kb: KnowledgeBase) -> None:
+    denied = {f.id: Answer(False, Origin.STORY) for f in kb.findings if f.red_flag}
+    story_only = Interview(kb, Evidence(denied)).assessment()
+    assert story_only.screen_incomplete
+    assert set(story_only.unscreened) == set(denied)

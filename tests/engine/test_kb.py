@@ -88,29 +88,37 @@ def test_bad_probability_names_file_entry_and_field(tmp_path: Path) -> None:
     assert err.value.field == "level"
 
 
-def test_nothing_known_rule_must_take_the_gravest_red_flag_level(tmp_path: Path) -> None:
+def test_a_red_flag_below_the_screen_level_is_refused(tmp_path: Path) -> None:
+    # answering the last open warning sign "yes" would then lower the level: not monotone
     data = _broken_copy(
         tmp_path,
         "rules.yaml",
-        "kind: nothing_known, level: emergency",
-        "kind: nothing_known, level: urgent",
+        "all: [feeling_unwell], level: soon",
+        "all: [feeling_unwell], level: self_care",
     )
-    with pytest.raises(KnowledgeBaseError, match="emergency") as err:
+    with pytest.raises(KnowledgeBaseError, match="feeling_unwell") as err:
         load_knowledge_base(data)
-    assert (err.value.file, err.value.entry, err.value.field) == (
-        "rules.yaml",
-        "nothing_known",
-        "level",
-    )
+    assert (err.value.file, err.value.field) == ("rules.yaml", "level")
 
 
-def test_nothing_known_rule_takes_no_findings(tmp_path: Path) -> None:
-    data = _broken_copy(
-        tmp_path, "rules.yaml", "kind: nothing_known,", "kind: nothing_known, all: [runner],"
-    )
+def test_screen_rule_takes_no_findings(tmp_path: Path) -> None:
+    data = _broken_copy(tmp_path, "rules.yaml", "kind: screen,", "kind: screen, all: [runner],")
     with pytest.raises(KnowledgeBaseError, match="no 'all'") as err:
         load_knowledge_base(data)
-    assert (err.value.file, err.value.entry) == ("rules.yaml", "nothing_known")
+    assert (err.value.file, err.value.entry) == ("rules.yaml", "screen_incomplete")
+
+
+def test_group_likelihoods_that_cannot_hold_together_are_refused(tmp_path: Path) -> None:
+    # P(over 65 | cause) above P(over 50 | cause) is impossible for one age
+    data = _broken_copy(
+        tmp_path,
+        "findings.yaml",
+        "lumbar_stenosis: {p: 0.65, sources: [suri2010]",
+        "lumbar_stenosis: {p: 0.97, sources: [suri2010]",
+    )
+    with pytest.raises(KnowledgeBaseError, match="lumbar_stenosis") as err:
+        load_knowledge_base(data)
+    assert (err.value.file, err.value.entry) == ("answer_groups.yaml", "age")
 
 
 def test_unknown_source_is_named(tmp_path: Path) -> None:

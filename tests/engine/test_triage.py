@@ -22,21 +22,41 @@ def test_fixture_rules_and_course(small_kb: KnowledgeBase) -> None:
     assert level(small_kb, {"numb_saddle": False, "leg_pain": False}) == "self_care"
 
 
-def test_nothing_known_is_the_fail_safe_only_for_a_final_result(kb: KnowledgeBase) -> None:
+def test_an_incomplete_screen_is_never_self_care(kb: KnowledgeBase) -> None:
     empty = Evidence()
-    # the interview asks from an empty start: knowing nothing must not stop it
+    # the interview steers by the level without the screen: knowing nothing must not stop it
     assert triage(kb, empty).level == "self_care"
     final = triage(kb, empty, final=True)
-    assert final.level == "emergency"
-    assert [r.kind for r in final.reasons] == ["nothing_known"]
-    # one reassuring answer ends the fail-safe...
-    assert triage(kb, Evidence({"runner": True}), final=True).level == "self_care"
-    assert triage(kb, Evidence({"leg_weakness": False}), final=True).level == "self_care"
-    # ...but a warning sign alone does not: it must never lower the level (soon < emergency)
-    alone = triage(kb, Evidence({"leg_weakness": True}), final=True)
-    assert alone.level == "emergency"
-    assert {r.id for r in alone.reasons} >= {"nothing_known", "leg_weakness"}
-    assert triage(kb, Evidence({"leg_weakness": True, "runner": True}), final=True).level == "soon"
+    assert final.level == "soon" and [r.kind for r in final.reasons] == ["screen"]
+    # a harmless answer does not switch the screen's level off ("sore low back for 3 days")
+    short = Evidence({"duration_over_2_weeks": False, "pain_low_back": True})
+    assert triage(kb, short, final=True).level == "soon"
+    # ruling every warning sign out completes it
+    clear = {f.id: False for f in kb.findings if f.red_flag}
+    done = triage(kb, Evidence({**clear, "runner": True}), final=True)
+    assert done.screen.complete and done.level == "self_care"
+    # new weakness alone is urgent (NICE CKS sciatica), with or without other answers
+    assert triage(kb, Evidence({"leg_weakness": True}), final=True).level == "urgent"
+    assert (
+        triage(kb, Evidence({"leg_weakness": True, "runner": True}), final=True).level == "urgent"
+    )
+
+
+def test_a_half_met_combination_keeps_the_screen_open(kb: KnowledgeBase) -> None:
+    clear = {f.id: False for f in kb.findings if f.red_flag}
+    cancer = Evidence({**clear, "history_of_cancer": True})
+    t = triage(kb, cancer, final=True)
+    assert not t.screen.complete
+    assert "age_over_50" in t.screen.missing
+    assert next(c.rule for c in t.screen.open) == "cancer_plus"
+    # the answer that completes the combination raises the level; the one that rules it out
+    # closes the screen
+    assert (
+        triage(kb, implied(kb, cancer.with_answer("age_over_50", True)), final=True).level
+        == "urgent"
+    )
+    closed = triage(kb, implied(kb, cancer.with_answer("age_over_50", False)), final=True)
+    assert closed.screen.complete and closed.level == "soon"
 
 
 def test_floor_of_a_likely_cause_counts(small_kb: KnowledgeBase) -> None:
@@ -89,7 +109,7 @@ def test_a_red_flag_yes_never_lowers_triage(
     raised = base.with_answer(flag, True, origin)
     if contradictions(_KB, raised):
         return
-    # the level the interview steers by, and the final level with its nothing-known fail-safe
+    # the level the interview steers by, and the final level with its screen
     for final in (False, True):
         after = level_rank(triage(_KB, implied(_KB, raised), final=final).level)
         # from "don't know" and from "no" alike
@@ -98,3 +118,26 @@ def test_a_red_flag_yes_never_lowers_triage(
                 continue
             before = level_rank(triage(_KB, implied(_KB, before_ev), final=final).level)
             assert after >= before, (final, flag, before_ev, raised)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    answers=st.dictionaries(st.sampled_from(_IDS), _answer, max_size=30),
+    added=st.sampled_from(_IDS),
+    value=st.booleans(),
+    origin=st.sampled_from(list(Origin)),
+)
+def test_only_ruling_a_warning_sign_out_lowers_an_open_screen(
+    answers: dict[str, Answer], added: str, value: bool, origin: Origin
+) -> None:
+    """The screen is monotone: while it is open, an added answer keeps the level at or above the
+    screen's level unless that answer is a "no" (which may rule a warning sign out)."""
+    before_ev = Evidence(answers).without(added)
+    after_ev = before_ev.with_answer(added, value, origin)
+    if contradictions(_KB, before_ev) or contradictions(_KB, after_ev):
+        return
+    before = triage(_KB, implied(_KB, before_ev), final=True)
+    if before.screen.complete or not value:
+        return
+    after = triage(_KB, implied(_KB, after_ev), final=True)
+    assert level_rank(after.level) >= level_rank(_KB.screen_rule.level), (before_ev, added)

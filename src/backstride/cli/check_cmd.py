@@ -10,10 +10,11 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from backstride.api import read_story_evidence, start_interview
+from backstride.api import start_interview, story_assessment
 from backstride.cli.common import console, emit_json, err_console, friendly_errors, read_json_file
 from backstride.cli.render import show_assessment, show_question
-from backstride.engine.assessment import DISCLAIMER, Assessment, assess
+from backstride.engine.assessment import DISCLAIMER, Assessment
+from backstride.engine.consistency import implied
 from backstride.engine.evidence import Answer, Evidence, Origin
 from backstride.engine.interview import Interview, Question, simulate
 from backstride.errors import EvidenceError, InputError
@@ -82,19 +83,24 @@ def ask_choice(prompt: str) -> bool | str | None:
         console.print(f"[yellow]I did not understand '{raw}'. {HELP_LINE}[/yellow]")
 
 
-def answer_question(question: Question) -> dict[str, bool | None] | str:
+def answer_question(question: Question, kb: KnowledgeBase) -> dict[str, bool | None] | str:
     """Ask one question in the terminal; returns answers per item, or "back"."""
     if question.kind == "single":
         choice = ask_choice("   Your answer [y/n/?/b/q]: ")
         return choice if isinstance(choice, str) else {question.items[0].finding: choice}
-    first = ask_choice("   Any of these? [y/n/?/b/q]: ")
-    if isinstance(first, str):
-        return first
-    if first is False:
-        return {i.finding: False for i in question.items}
+    if not question.ask_each:
+        first = ask_choice("   Any of these? [y/n/?/b/q]: ")
+        if isinstance(first, str):
+            return first
+        if first is False:
+            return {i.finding: False for i in question.items}
     answers: dict[str, bool | None] = {}
     for item in question.items:
-        choice = ask_choice(f"   - {item.text} [y/n/?]: ")
+        so_far = implied(kb, Evidence({f: v for f, v in answers.items() if v is not None}))
+        if item.finding in so_far:  # settled by an earlier item: "over 65" after "not over 50"
+            continue
+        note = " (your story mentioned this: is it right?)" if item.from_story else ""
+        choice = ask_choice(f"   - {item.text}{note} [y/n/?]: ")
         if isinstance(choice, str):
             return choice
         answers[item.finding] = choice
@@ -156,7 +162,7 @@ def interactive(story: str | None, kb: KnowledgeBase) -> Assessment | None:
         console.print(f"\n[dim]{HELP_LINE}[/dim]")
         while (question := interview.next_question()) is not None:
             show_question(console, interview.questions_asked + 1, question)
-            reply = answer_question(question)
+            reply = answer_question(question, kb)
             if reply == "back":
                 if not interview.back():
                     console.print("[yellow]This is the first question.[/yellow]")
@@ -166,6 +172,9 @@ def interactive(story: str | None, kb: KnowledgeBase) -> Assessment | None:
                 interview.answer(reply)
             except EvidenceError as exc:
                 console.print(f"[yellow]{exc}. Please answer again.[/yellow]")
+                continue
+            for clash in interview.clashes():
+                console.print(f"[yellow]Note: {clash}; the graver reading is kept.[/yellow]")
     except (Quit, KeyboardInterrupt):
         console.print("\n[yellow]Stopped. Nothing was saved.[/yellow]")
         return None
@@ -206,8 +215,7 @@ def check(
     elif simulate_:
         result = simulate(start_interview(story or "", kb), known)
     else:
-        story_ev, _ = read_story_evidence(story) if story and story.strip() else (Evidence(), ())
-        result = assess(story_ev.merged(Evidence(known)), kb)
+        result = story_assessment(story or "", known, kb)
     if save_result and not result.evidence:
         # A result with no answers must not replace a real one that `plan` could still use.
         err_console.print("Nothing was read or answered, so this result was not saved.")

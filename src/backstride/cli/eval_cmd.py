@@ -57,6 +57,7 @@ def evaluate(
         "triage_under",
         "serious_under",
         "triage_over",
+        "over_by_open_screen",
         "questions_median",
         "questions_mean",
         "ms_per_case",

@@ -26,9 +26,11 @@ def triage_panel(assessment: Assessment) -> Panel:
     level = assessment.triage.level
     style, label = LEVEL_STYLE[level]
     headline = LEVEL_ADVICE[level]
-    if assessment.nothing_known:
-        label = f"{label}: NOTHING CHECKED YET"
-        headline = "Not assessed: no warning sign has been ruled out."
+    if assessment.screen_incomplete and not any(
+        r.kind != "screen" and r.level == level for r in assessment.triage.reasons
+    ):
+        label = f"{label}: WARNING SIGNS NOT ALL CHECKED"
+        headline = "Not every warning sign has been checked, so this is not a self-care result."
     body = [Text(headline, style="bold")]
     for reason in assessment.triage.reasons[:4]:
         body.append(Text(f"• {reason.reason}"))
@@ -70,12 +72,15 @@ def causes_table(assessment: Assessment, kb: KnowledgeBase) -> Table:
 def show_assessment(console: Console, assessment: Assessment, kb: KnowledgeBase) -> None:
     """Print a full result: triage first, then causes, factors, next steps and warning signs."""
     console.print(triage_panel(assessment))
-    if assessment.unscreened and assessment.triage.level != "emergency":
+    missing = assessment.triage.screen.missing
+    if missing and assessment.triage.level != "emergency":
         console.print(
-            f"[bold yellow]{len(assessment.unscreened)} warning sign(s) were not checked[/bold "
-            "yellow] (run `backstride check` without --facts to be asked about them): "
-            + ", ".join(f.replace("_", " ") for f in assessment.unscreened)
+            f"[bold yellow]{len(missing)} warning-sign question(s) are still open[/bold yellow]"
+            " (answer them in `backstride check`, the interview): "
+            + "; ".join(kb.finding(f).question for f in missing)
         )
+    for clash in assessment.clashes:
+        console.print(f"[yellow]{clash.message()}[/yellow]")
     if assessment.triage.level != "emergency":
         console.print(causes_table(assessment, kb))
     if assessment.factors:

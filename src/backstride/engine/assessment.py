@@ -7,10 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from backstride.engine.consistency import implied, validate
+from backstride.engine.consistency import Clash, check_ids, implied, reconcile
 from backstride.engine.evidence import Evidence
-from backstride.engine.inference import Contribution, explain, posterior
-from backstride.engine.triage import Triage, triage
+from backstride.engine.inference import Contribution, FloatArray, explain_all, posterior
+from backstride.engine.triage import Triage, level_rank, triage
 from backstride.kb import KnowledgeBase, default_knowledge_base
 from backstride.kb.schema import TriageLevel
 
@@ -36,13 +36,21 @@ LEVEL_ADVICE: dict[TriageLevel, str] = {
     "any warning sign appears.",
 }
 
-# When no answer rules anything out, the level is the fail-safe one (rules.yaml, nothing_known):
-# the first step is to answer the warning-sign questions, not to ring for an ambulance.
-NOTHING_KNOWN_STEP = (
-    "Answer the warning-sign questions first: nothing read or answered so far rules any of them "
-    "out. If you have any of the signs under 'seek help sooner' now, call the emergency number "
-    "or go to an emergency department."
+# While the warning-sign screen is incomplete, finishing it comes before any other step.
+SCREEN_STEP = (
+    "Answer the warning-sign questions first (run `backstride check` and answer them): "
+    "{missing} {verb} not been checked yet. If you have any of the signs under 'seek help "
+    "sooner' now, get help as it says."
 )
+
+
+def screen_step(kb: KnowledgeBase, missing: tuple[str, ...]) -> str:
+    """The first step of a result whose screen is incomplete, naming what is open."""
+    names = [kb.finding(f).question.rstrip("?") for f in missing[:3]]
+    more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+    shown = "; ".join(f"'{n}'" for n in names) + more
+    return SCREEN_STEP.format(missing=shown, verb="has" if len(missing) == 1 else "have")
+
 
 # Advice comes from the leading cause only: a merged list from several causes grew too long to
 # read on a phone, and the warning signs that matter for every cause are in ALWAYS_SEEK_HELP.
@@ -59,6 +67,7 @@ class RankedCondition:
     evidence_for: tuple[Contribution, ...]
     evidence_against: tuple[Contribution, ...]
     sources: tuple[str, ...]
+    flagged: bool = False  # listed first because a warning sign points to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +92,17 @@ class Assessment:
     questions_asked: int
     next_steps: tuple[str, ...]
     seek_help_sooner: tuple[str, ...]
-    unscreened: tuple[str, ...] = ()  # red flags neither answered nor read from the story
+    clashes: tuple[Clash, ...] = ()  # answers that could not all be true, and what was kept
 
     @property
-    def nothing_known(self) -> bool:
-        """True when the level is the fail-safe for answers that rule nothing out."""
-        return self.triage.nothing_known
+    def unscreened(self) -> tuple[str, ...]:
+        """Red flags neither answered nor read from the story as present."""
+        return self.triage.screen.unanswered
+
+    @property
+    def screen_incomplete(self) -> bool:
+        """True when a warning sign or combination is still open (the level is at least soon)."""
+        return self.triage.screen_incomplete
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of shared/contract/cli.md (`check --json`), with extra detail."""
@@ -116,6 +130,7 @@ class Assessment:
                     "id": c.id,
                     "name": c.name,
                     "probability": round(c.probability, 4),
+                    "flagged_by_warning_sign": c.flagged,
                     "evidence_for": [contrib(x) for x in c.evidence_for],
                     "evidence_against": [contrib(x) for x in c.evidence_against],
                     "sources": list(c.sources),
@@ -128,6 +143,15 @@ class Assessment:
             "next_steps": list(self.next_steps),
             "seek_help_sooner": list(self.seek_help_sooner),
             "unscreened_red_flags": list(self.unscreened),
+            "screen": {
+                "complete": self.triage.screen.complete,
+                "missing": list(self.triage.screen.missing),
+                "open_combinations": [
+                    {"rule": c.rule, "level": c.level, "needed": list(c.needed)}
+                    for c in self.triage.screen.open
+                ],
+            },
+            "clashing_answers": [c.message() for c in self.clashes],
             "disclaimer": DISCLAIMER,
         }
 
@@ -146,19 +170,37 @@ def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
+def _ranking(tri: Triage, kb: KnowledgeBase, post: FloatArray) -> list[tuple[int, bool]]:
+    """Condition indices in the order shown, each with whether a warning sign put it first.
+
+    Causes that a fired warning sign (urgent or graver) points to come first, so that the list
+    never contradicts the triage; the rest follow by probability.
+    """
+    flagged = [kb.condition_index[c] for c in tri.suggested("urgent")]
+    flagged.sort(key=lambda c: -post[c])
+    rest = [int(c) for c in np.argsort(-post, kind="stable") if int(c) not in flagged]
+    return [(c, True) for c in flagged] + [(c, False) for c in rest]
+
+
 def assess(
     evidence: Evidence, kb: KnowledgeBase | None = None, *, questions_asked: int = 0
 ) -> Assessment:
-    """Assess a set of answers: raises EvidenceError for unknown ids or contradictions."""
+    """Assess a set of answers (EvidenceError for unknown ids).
+
+    Answers that clash are not an error: the graver reading is kept and the clash reported.
+    """
     kb = kb or default_knowledge_base()
-    validate(kb, evidence)
-    ev = implied(kb, evidence)
+    check_ids(kb, evidence)
+    grade = lambda e: level_rank(triage(kb, e, final=True).level)  # noqa: E731
+    consistent, clashes = reconcile(kb, evidence, grade)
+    ev = implied(kb, consistent)
     post = posterior(kb, ev)
-    order = np.argsort(-post, kind="stable")
+    tri = triage(kb, ev, final=True)
     ranked = []
-    for c in order:
-        cond = kb.conditions[int(c)]
-        contribs = explain(kb, ev, cond.id)
+    explained = explain_all(kb, ev)
+    for c, flagged in _ranking(tri, kb, post):
+        cond = kb.conditions[c]
+        contribs = explained[cond.id]
         ranked.append(
             RankedCondition(
                 cond.id,
@@ -167,11 +209,12 @@ def assess(
                 tuple(x for x in contribs if x.weight > 0.05),
                 tuple(x for x in contribs if x.weight < -0.05),
                 cond.sources,
+                flagged,
             )
         )
-    tri = triage(kb, ev, final=True)
     top = [kb.condition(r.id) for r in ranked[:ADVICE_FROM_TOP]]
-    steps = [NOTHING_KNOWN_STEP if tri.nothing_known else LEVEL_ADVICE[tri.level]]
+    steps = [screen_step(kb, tri.screen.missing)] if tri.screen_incomplete else []
+    steps.append(LEVEL_ADVICE[tri.level])
     if tri.level in ("self_care", "soon"):
         steps += list(top[0].do)
     sooner = list(ALWAYS_SEEK_HELP) + [s for c in top for s in c.seek_help_sooner]
@@ -183,5 +226,5 @@ def assess(
         questions_asked=questions_asked,
         next_steps=_unique(steps),
         seek_help_sooner=_unique(sooner),
-        unscreened=tuple(f.id for f in kb.findings if f.red_flag and f.id not in ev),
+        clashes=clashes,
     )

@@ -1,13 +1,19 @@
-"""Check answers against the knowledge base: unknown ids, contradictions, implied answers."""
+"""Answers against the knowledge base: unknown ids, answer groups, implied answers and clashes.
+
+An answer group (kb/data/answer_groups.yaml) is one quantity, such as age, asked about by
+several findings. The answers given in a group allow a set of its categories; the answers that
+set settles are implied, and an empty set is a clash. People do give clashing answers, so a
+clash is never an error: ``reconcile`` keeps the graver reading and says which answers clashed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from backstride.engine.evidence import Answer, Evidence
 from backstride.errors import EvidenceError
 from backstride.kb import KnowledgeBase
-from backstride.kb.schema import Constraint
 
 
 def unknown_ids(kb: KnowledgeBase, ids: Iterable[str]) -> list[str]:
@@ -15,64 +21,124 @@ def unknown_ids(kb: KnowledgeBase, ids: Iterable[str]) -> list[str]:
     return [i for i in ids if i not in kb.finding_index]
 
 
-def broken_constraints(kb: KnowledgeBase, evidence: Evidence) -> list[Constraint]:
-    """The constraints these answers break (empty when consistent)."""
-    broken: list[Constraint] = []
-    for k in kb.constraints:
-        a, b = evidence.get(k.a), evidence.get(k.b)
-        if a is None or b is None:
-            continue
-        if (k.kind == "implies" and a.value and not b.value) or (
-            k.kind == "excludes" and a.value and b.value
-        ):
-            broken.append(k)
-    return broken
+def check_ids(kb: KnowledgeBase, ids: Iterable[str]) -> None:
+    """Raise EvidenceError naming the first few unknown finding ids, with their count."""
+    unknown = unknown_ids(kb, ids)
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (
+            f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        )
+        raise EvidenceError(f"unknown finding id(s): {shown}")
+
+
+def allowed_categories(kb: KnowledgeBase, group: int, evidence: Evidence) -> int:
+    """The categories of one answer group that these answers leave possible, as bits (bit k for
+    category k; 0 when the answers clash)."""
+    full = kb.group_full[group]
+    allowed = full
+    ids = kb.finding_ids
+    for f in kb.group_members[group]:
+        answer = evidence.get(ids[f])
+        if answer is not None:
+            mask = kb.group_mask[f]
+            allowed &= mask if answer.value else full & ~mask
+    return allowed
+
+
+def answered_groups(kb: KnowledgeBase, evidence: Evidence) -> list[int]:
+    """The answer groups with at least one answer, in knowledge-base order."""
+    groups = {int(kb.group_of[kb.finding_index[f]]) for f in evidence}
+    return sorted(g for g in groups if g >= 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Clash:
+    """Answers of one group that cannot all be true, and the reading that was kept."""
+
+    group: str
+    answers: tuple[tuple[str, bool], ...]
+    kept: str  # the category whose reading was kept
+
+    def message(self) -> str:
+        """A plain sentence naming the clashing answers."""
+        said = ", ".join(f"'{f}' {'yes' if v else 'no'}" for f, v in self.answers)
+        return (
+            f"These answers clash ({said}); the graver reading was kept "
+            f"({self.kept.replace('_', ' ')})."
+        )
+
+
+def clashing_groups(kb: KnowledgeBase, evidence: Evidence) -> list[int]:
+    """The answer groups whose answers allow no category at all."""
+    return [g for g in answered_groups(kb, evidence) if not allowed_categories(kb, g, evidence)]
 
 
 def contradictions(kb: KnowledgeBase, evidence: Evidence) -> list[str]:
-    """Plain sentences for every constraint the answers break (empty when consistent)."""
-    return [
-        f"'{k.a}' is yes but '{k.b}' is no ({k.reason})"
-        if k.kind == "implies"
-        else f"'{k.a}' and '{k.b}' are both yes ({k.reason})"
-        for k in broken_constraints(kb, evidence)
-    ]
-
-
-def validate(kb: KnowledgeBase, evidence: Evidence) -> None:
-    """Raise EvidenceError naming unknown ids or contradictory answers."""
-    unknown = unknown_ids(kb, evidence)
-    if unknown:
-        raise EvidenceError("unknown finding id(s): " + ", ".join(unknown))
-    problems = contradictions(kb, evidence)
-    if problems:
-        raise EvidenceError("contradictory answers: " + "; ".join(problems))
+    """Plain sentences for every group whose answers clash (empty when consistent)."""
+    out = []
+    for g in clashing_groups(kb, evidence):
+        group = kb.answer_groups[g]
+        said = ", ".join(
+            f"'{f}' {'yes' if evidence[f].value else 'no'}" for f in group.findings if f in evidence
+        )
+        out.append(f"{said} cannot all be true ({group.reason})")
+    return out
 
 
 def implied(kb: KnowledgeBase, evidence: Evidence) -> Evidence:
-    """Evidence with the answers that the constraints imply added (never overriding one given).
+    """Evidence with the answers its groups settle added, marked implied (never overriding one).
 
-    Yes to a finding implies yes to what it implies; no implies no to what implies it; yes to
-    one side of an exclusion implies no to the other. Implied answers keep the origin of the
-    answer they came from.
+    Yes to "over 65" settles "over 50" as yes and "under 20" as no. A clashing group implies
+    nothing.
     """
     answers: dict[str, Answer] = dict(evidence)
-    changed = True
-    while changed:
-        changed = False
-        for k in kb.constraints:
-            a, b = answers.get(k.a), answers.get(k.b)
-            new: tuple[str, Answer] | None = None
-            if k.kind == "implies":
-                if a is not None and a.value and b is None:
-                    new = (k.b, Answer(True, a.origin))
-                elif b is not None and not b.value and a is None:
-                    new = (k.a, Answer(False, b.origin))
-            elif a is not None and a.value and b is None:
-                new = (k.b, Answer(False, a.origin))
-            elif b is not None and b.value and a is None:
-                new = (k.a, Answer(False, b.origin))
-            if new is not None:
-                answers[new[0]] = new[1]
-                changed = True
+    for g in answered_groups(kb, evidence):
+        allowed = allowed_categories(kb, g, evidence)
+        if not allowed:
+            continue
+        given = [evidence[f] for f in kb.answer_groups[g].findings if f in evidence]
+        origin = min((a.origin for a in given), key=lambda o: o != "asked")
+        for f in kb.group_findings(g):
+            fid = kb.finding_ids[f]
+            if fid in answers:
+                continue
+            mask = kb.group_mask[f]
+            if not allowed & ~mask:
+                answers[fid] = Answer(True, origin, implied=True)
+            elif not allowed & mask:
+                answers[fid] = Answer(False, origin, implied=True)
     return Evidence(answers)
+
+
+def reconcile(
+    kb: KnowledgeBase, evidence: Evidence, grade: Callable[[Evidence], int]
+) -> tuple[Evidence, tuple[Clash, ...]]:
+    """Resolve every clash by keeping the graver reading; return the clashes resolved.
+
+    For a clashing group each category is a possible reading: keep the answers that agree with
+    it and drop the rest (to "don't know"). The reading kept is the one ``grade`` (the triage
+    level) rates gravest; then the one that keeps most answers; then the more worrying
+    category (the groups list their categories from least to most worrying).
+    """
+    clashes: list[Clash] = []
+    current = evidence.given()
+    for g in clashing_groups(kb, current):
+        group = kb.answer_groups[g]
+        given = [(f, current[f].value) for f in group.findings if f in current]
+        best: tuple[tuple[int, int, int], Evidence, str] | None = None
+        for k, category in enumerate(group.categories):
+            trial = dict(current)
+            kept = 0
+            for fid, value in given:
+                if (category in group.findings[fid]) == value:
+                    kept += 1
+                else:
+                    trial.pop(fid)
+            candidate = Evidence(trial)
+            key = (grade(implied(kb, candidate)), kept, k)
+            if best is None or key > best[0]:
+                best = (key, candidate, category)
+        assert best is not None
+        current = best[1]
+        clashes.append(Clash(group.id, tuple(given), best[2]))
+    return current, tuple(clashes)

@@ -1,8 +1,11 @@
-"""Posterior over conditions, per-finding explanations and expected information gain.
+"""Posterior over conditions, per-answer explanations and expected information gain.
 
 The model is a single-main-cause Bayesian model with a leak (see docs/model.md): conditions are
 mutually exclusive, findings are conditionally independent given the cause, and every likelihood
-is kept within [0.01, 0.99]. The arithmetic is hand-written numpy because it is the hot path of
+is kept within [0.01, 0.99]. The findings of one answer group (age, duration, ...) ask about one
+quantity, so their answers are counted together, once: the likelihood of a group is
+P(the categories its answers allow | cause). Implied answers therefore add nothing, and nested
+answers are never multiplied. The arithmetic is hand-written numpy because it is the hot path of
 every interview step (a general inference library is ~100-1000x slower on this model).
 """
 
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from backstride.engine.consistency import allowed_categories, answered_groups
 from backstride.engine.evidence import Answer, Evidence, Origin
 from backstride.kb import KnowledgeBase
 
@@ -21,6 +25,8 @@ IntArray = npt.NDArray[np.intp]
 
 # A "no" read from free text is weaker than a "no" answered directly: its log-likelihood is
 # tempered by this factor (people leave things out of stories more often than they deny them).
+# Answer groups count in full whatever their origin: an age or a duration a story states is a
+# statement, not an omission.
 STORY_NO_WEIGHT = 0.5
 
 
@@ -32,15 +38,12 @@ def answer_weight(value: bool, origin: Origin) -> float:
 def evidence_arrays(
     kb: KnowledgeBase, evidence: Evidence
 ) -> tuple[IntArray, FloatArray, FloatArray]:
-    """Finding indices, signed values (1 yes / 0 no) and weights, aligned."""
-    n = len(evidence)
-    idx = np.empty(n, dtype=np.intp)
-    val = np.empty(n, dtype=np.float64)
-    wgt = np.empty(n, dtype=np.float64)
-    for i, (fid, ans) in enumerate(evidence.items()):
-        idx[i] = kb.finding_index[fid]
-        val[i] = 1.0 if ans.value else 0.0
-        wgt[i] = answer_weight(ans.value, ans.origin)
+    """Indices, values (1 yes / 0 no) and weights of the answers outside answer groups."""
+    items = [(kb.finding_index[f], a) for f, a in evidence.items()]
+    items = [(i, a) for i, a in items if kb.group_of[i] < 0]
+    idx = np.array([i for i, _ in items], dtype=np.intp)
+    val = np.array([1.0 if a.value else 0.0 for _, a in items], dtype=np.float64)
+    wgt = np.array([answer_weight(a.value, a.origin) for _, a in items], dtype=np.float64)
     return idx, val, wgt
 
 
@@ -53,6 +56,12 @@ def log_contributions(
     return rows
 
 
+def group_log_likelihood(kb: KnowledgeBase, group: int, evidence: Evidence) -> FloatArray:
+    """log P(the categories these answers allow | cause), per cause (0 when they clash)."""
+    out: FloatArray = kb.group_log_sum[group][allowed_categories(kb, group, evidence)]
+    return out
+
+
 def normalise(log_unnorm: FloatArray) -> FloatArray:
     """Softmax along the last axis."""
     shifted = log_unnorm - log_unnorm.max(axis=-1, keepdims=True)
@@ -62,9 +71,11 @@ def normalise(log_unnorm: FloatArray) -> FloatArray:
 
 
 def log_posterior_unnormalised(kb: KnowledgeBase, evidence: Evidence) -> FloatArray:
-    """log prior + sum of weighted log-likelihoods, per condition."""
+    """log prior + weighted log-likelihoods of the answers, per condition."""
     idx, val, wgt = evidence_arrays(kb, evidence)
     out: FloatArray = kb.log_prior + log_contributions(kb.log_yes, kb.log_no, idx, val, wgt).sum(0)
+    for g in answered_groups(kb, evidence):
+        out = out + group_log_likelihood(kb, g, evidence)
     return out
 
 
@@ -76,10 +87,12 @@ def posterior(kb: KnowledgeBase, evidence: Evidence) -> FloatArray:
 def update(kb: KnowledgeBase, post: FloatArray, finding: str, answer: Answer) -> FloatArray:
     """The posterior after one more answer: Bayes' rule on the current posterior, O(conditions).
 
-    This is what each interview step costs; it gives the same result as ``posterior`` on the
-    evidence with the answer added (tests check this).
+    Only for findings outside answer groups (a group's answers are counted together); it gives
+    the same result as ``posterior`` on the evidence with the answer added (tests check this).
     """
     f = kb.finding_index[finding]
+    if kb.group_of[f] >= 0:
+        raise ValueError(f"'{finding}' is in an answer group: recompute the posterior instead")
     lik = kb.p_yes[f] if answer.value else kb.p_no[f]
     weight = answer_weight(answer.value, answer.origin)
     new: FloatArray = post * (lik if weight == 1.0 else lik**weight)
@@ -94,13 +107,37 @@ def binary_entropy(p: FloatArray) -> FloatArray:
     return out
 
 
-def information_gain(kb: KnowledgeBase, post: FloatArray, candidates: IntArray) -> FloatArray:
+def candidate_likelihoods(
+    kb: KnowledgeBase, evidence: Evidence, candidates: IntArray
+) -> FloatArray:
+    """P(yes | cause) of each candidate finding given the answers so far, shape (n, C).
+
+    Outside answer groups this is the finding's own likelihood. Inside one it is conditional on
+    the group's answers: "over 65?" after "over 50: yes" is P(65+ | 50+, cause).
+    """
+    p = kb.p_yes[candidates].copy()
+    for row in np.flatnonzero(kb.group_of[candidates] >= 0):
+        f = int(candidates[row])
+        g = int(kb.group_of[f])
+        allowed = allowed_categories(kb, g, evidence)
+        within = kb.group_sum[g][allowed]
+        yes = kb.group_sum[g][allowed & kb.group_mask[f]]
+        p[row] = np.clip(yes / np.maximum(within, 1e-300), 1e-6, 1 - 1e-6)
+    return p
+
+
+def information_gain(
+    kb: KnowledgeBase, post: FloatArray, candidates: IntArray, evidence: Evidence | None = None
+) -> FloatArray:
     """Expected information gain (bits) about the cause from asking each candidate finding.
 
     Uses I(C; F) = H(F) - H(F | C): two matrix-vector products, no per-answer posteriors.
     """
-    p = kb.p_yes[candidates]
-    out: FloatArray = binary_entropy(p @ post) - kb.answer_entropy[candidates] @ post
+    if evidence is None or not answered_groups(kb, evidence):
+        p = kb.p_yes[candidates]
+        return binary_entropy(p @ post) - kb.answer_entropy[candidates] @ post
+    p = candidate_likelihoods(kb, evidence, candidates)
+    out: FloatArray = binary_entropy(p @ post) - binary_entropy(p) @ post
     return out
 
 
@@ -115,25 +152,49 @@ class Contribution:
     estimate: bool
 
 
-def explain(kb: KnowledgeBase, evidence: Evidence, condition_id: str) -> tuple[Contribution, ...]:
-    """Every answer's weight for one condition, strongest first.
+def explain_all(kb: KnowledgeBase, evidence: Evidence) -> dict[str, tuple[Contribution, ...]]:
+    """Every given answer's weight for every condition, strongest first per condition.
 
-    "Other causes" are weighted by their priors, so a weight means the same whatever else was
-    answered.
+    A weight is log P(answer | this cause) / P(answer | the other causes), the other causes
+    weighted by their priors, so it means the same whatever else was answered. Answers of one
+    group are taken in turn, each given the ones before it (the chain rule), so together they
+    add up to the group's single likelihood and implied answers add nothing.
     """
-    c = kb.condition_index[condition_id]
-    others = np.exp(kb.log_prior)
-    others[c] = 0.0
-    others /= others.sum()
-    out: list[Contribution] = []
-    for fid, ans in evidence.items():
+    prior = np.exp(kb.log_prior)
+    given = list(evidence.given().items())
+    weights = np.zeros((len(given), len(kb.conditions)))
+    seen_groups: dict[int, Evidence] = {}
+    for row, (fid, ans) in enumerate(given):
         f = kb.finding_index[fid]
-        p_c = kb.p_yes[f, c]
-        p_rest = float(kb.p_yes[f] @ others)
-        if not ans.value:
-            p_c, p_rest = 1.0 - p_c, 1.0 - p_rest
-        weight = float(np.log(p_c / p_rest)) * answer_weight(ans.value, ans.origin)
-        prov = kb.likelihood(fid, condition_id)
-        out.append(Contribution(fid, ans.value, weight, prov.sources, prov.estimate))
-    out.sort(key=lambda x: -abs(x.weight))
-    return tuple(out)
+        g = int(kb.group_of[f])
+        if g < 0:
+            p_c = kb.p_yes[f] if ans.value else kb.p_no[f]
+            # the other causes' mixture, leaving each cause out in turn
+            p_rest = ((p_c * prior).sum() - p_c * prior) / (1.0 - prior)
+            weights[row] = np.log(p_c / p_rest) * answer_weight(ans.value, ans.origin)
+        else:
+            before = seen_groups.get(g, Evidence())
+            after = before.with_answer(fid, ans.value, ans.origin)
+            seen_groups[g] = after
+            old = group_log_likelihood(kb, g, before)
+            ratio = group_log_likelihood(kb, g, after) - old
+            w = prior * np.exp(old)
+            rest = ((w * np.exp(ratio)).sum() - w * np.exp(ratio)) / np.maximum(w.sum() - w, 1e-300)
+            weights[row] = ratio - np.log(np.maximum(rest, 1e-300))
+    provenance = [kb.provenance(kb.finding_index[fid]) for fid, _ in given]
+    out: dict[str, tuple[Contribution, ...]] = {}
+    for c, cond in enumerate(kb.conditions):
+        items = []
+        for row, (fid, ans) in enumerate(given):
+            prov = provenance[row][c]
+            items.append(
+                Contribution(fid, ans.value, float(weights[row, c]), prov.sources, prov.estimate)
+            )
+        items.sort(key=lambda x: -abs(x.weight))
+        out[cond.id] = tuple(items)
+    return out
+
+
+def explain(kb: KnowledgeBase, evidence: Evidence, condition_id: str) -> tuple[Contribution, ...]:
+    """Every given answer's weight for one condition, strongest first (see ``explain_all``)."""
+    return explain_all(kb, evidence)[condition_id]

@@ -7,23 +7,29 @@ never lowers the level.
   any *variant* in which some red flags answered yes are instead unknown or no. A red flag thus
   never reassures about another cause. Adding a yes only adds variants (the old answer is one of
   the new yes's variants), so the set of floors that count can only grow.
+- A final result whose warning-sign screen is incomplete takes at least the screen rule's level
+  (engine/screen.py); only an answer that rules a warning sign out can complete the screen below
+  that level.
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 
+from backstride.engine.consistency import allowed_categories
 from backstride.engine.evidence import Evidence
 from backstride.engine.inference import (
     STORY_NO_WEIGHT,
     FloatArray,
+    group_log_likelihood,
     log_posterior_unnormalised,
     normalise,
 )
+from backstride.engine.screen import Screen, screen_status
 from backstride.kb import KnowledgeBase
 from backstride.kb.schema import TRIAGE_ORDER, TriageLevel
 
@@ -46,47 +52,51 @@ class TriageReason:
     """One thing that demands a level, in plain words, with its sources."""
 
     level: TriageLevel
-    kind: Literal["red_flag", "condition", "course", "nothing_known"]
+    kind: Literal["red_flag", "condition", "course", "screen"]
     id: str
     reason: str
     sources: tuple[str, ...]
+    suggests: tuple[str, ...] = ()  # causes this warning sign points to
 
 
 @dataclass(frozen=True, slots=True)
 class Triage:
-    """The triage level and every reason that demands a level above self-care, gravest first."""
+    """The triage level, every reason that demands a level above self-care (gravest first), and
+    the state of the warning-sign screen."""
 
     level: TriageLevel
     reasons: tuple[TriageReason, ...]
+    screen: Screen = field(default_factory=lambda: Screen((), ()))
 
     @property
-    def nothing_known(self) -> bool:
-        """True when the level is the fail-safe for answers that rule nothing out."""
-        return any(r.kind == "nothing_known" for r in self.reasons)
+    def screen_incomplete(self) -> bool:
+        """True when the screen's level applies: a warning sign or combination is still open."""
+        return any(r.kind == "screen" for r in self.reasons)
+
+    def suggested(self, at_least: TriageLevel = "urgent") -> tuple[str, ...]:
+        """Causes pointed to by warning signs at ``at_least`` or graver, gravest first."""
+        ids = [
+            c
+            for r in self.reasons
+            if level_rank(r.level) >= level_rank(at_least)
+            for c in r.suggests
+        ]
+        return tuple(dict.fromkeys(ids))
 
 
-def nothing_reassuring(kb: KnowledgeBase, evidence: Evidence) -> bool:
-    """True when no answer rules anything out: none at all, or only red flags answered yes.
-
-    Red-flag yeses keep the fail-safe on, so that a warning sign given alone (level soon, say)
-    never lowers the level below the fail-safe's: a more worrying answer never lowers triage.
-    """
-    return all(a.value and kb.finding(f).red_flag for f, a in evidence.items())
-
-
-def rule_reasons(
-    kb: KnowledgeBase, evidence: Evidence, *, final: bool = False
-) -> list[TriageReason]:
-    """Reasons from the rules that fire on these answers (the fail-safe only when ``final``)."""
+def rule_reasons(kb: KnowledgeBase, evidence: Evidence) -> list[TriageReason]:
+    """Reasons from the red-flag and course rules that fire on these answers."""
     out: list[TriageReason] = []
+    yes = {f for f, a in evidence.items() if a.value}
     for rule in kb.rules:
-        if rule.kind == "nothing_known":
-            if final and nothing_reassuring(kb, evidence):
-                out.append(TriageReason(rule.level, rule.kind, rule.id, rule.reason, rule.sources))
-        elif all(evidence.is_yes(f) for f in rule.all) and (
-            not rule.any or any(evidence.is_yes(f) for f in rule.any)
-        ):
-            out.append(TriageReason(rule.level, rule.kind, rule.id, rule.reason, rule.sources))
+        if rule.kind == "screen":
+            continue
+        if yes.issuperset(rule.all) and (not rule.any or not yes.isdisjoint(rule.any)):
+            out.append(
+                TriageReason(
+                    rule.level, rule.kind, rule.id, rule.reason, rule.sources, rule.suggests
+                )
+            )
     return out
 
 
@@ -103,23 +113,54 @@ def _variant_rows(kb: KnowledgeBase, finding: str) -> FloatArray:
     )
 
 
+def _group_variant_rows(
+    kb: KnowledgeBase, group: int, fixed: Evidence, varied: list[str]
+) -> FloatArray:
+    """Log-likelihood rows of one answer group over its varied red flags (yes, unknown, no).
+
+    A group's answers count together, so its variants are whole answer sets; sets that clash
+    are skipped. (A story "no" counts in full inside a group, so it needs no row of its own.)
+    """
+    rows = []
+    for values in itertools.product((True, None, False), repeat=len(varied)):
+        trial = fixed
+        for fid, value in zip(varied, values, strict=True):
+            if value is not None:
+                trial = trial.with_answer(fid, value)
+        if allowed_categories(kb, group, trial):
+            rows.append(group_log_likelihood(kb, group, trial))
+    return np.stack(rows)
+
+
 def floor_scores(kb: KnowledgeBase, evidence: Evidence) -> FloatArray:
     """Each cause's highest posterior over the red-flag variants of these answers."""
-    varied = [f for f, a in evidence.items() if a.value and kb.finding(f).red_flag]
-    fixed = Evidence({f: a for f, a in evidence.items() if f not in varied})
-    base = log_posterior_unnormalised(kb, fixed)
+    given = evidence.given()
+    varied = [f for f, a in given.items() if a.value and kb.finding(f).red_flag]
+    fixed = Evidence({f: a for f, a in given.items() if f not in varied})
     if not varied:
-        return normalise(base)
-    rows = np.stack([_variant_rows(kb, f) for f in varied])  # (k, 4, C)
-    combos = np.array(list(itertools.product(range(4), repeat=len(varied))), dtype=np.intp)
-    total = base + rows[np.arange(len(varied)), combos].sum(axis=1)  # (4^k, C)
+        return normalise(log_posterior_unnormalised(kb, fixed))
+    units: list[FloatArray] = []
+    grouped: dict[int, list[str]] = {}
+    for f in varied:
+        g = int(kb.group_of[kb.finding_index[f]])
+        if g < 0:
+            units.append(_variant_rows(kb, f))
+        else:
+            grouped.setdefault(g, []).append(f)
+    base = log_posterior_unnormalised(kb, fixed)
+    for g, fids in grouped.items():
+        fixed_group = Evidence({f: fixed[f] for f in kb.answer_groups[g].findings if f in fixed})
+        base = base - group_log_likelihood(kb, g, fixed_group)  # the unit below replaces it
+        units.append(_group_variant_rows(kb, g, fixed_group, fids))
+    combos = np.array(list(itertools.product(*(range(len(u)) for u in units))), dtype=np.intp)
+    total = base + sum(u[combos[:, i]] for i, u in enumerate(units))
     best: FloatArray = normalise(total).max(axis=0)
     return best
 
 
 def condition_reasons(kb: KnowledgeBase, evidence: Evidence) -> list[TriageReason]:
     """Reasons from causes likely enough to demand their triage floor."""
-    red_yes = sum(1 for f, a in evidence.items() if a.value and kb.finding(f).red_flag)
+    red_yes = sum(1 for f, a in evidence.given().items() if a.value and kb.finding(f).red_flag)
     if red_yes > MAX_VARIED:
         return [
             TriageReason(
@@ -157,14 +198,21 @@ _LEVEL_WORDS: dict[TriageLevel, str] = {
 }
 
 
+def _gravest(reasons: list[TriageReason]) -> TriageLevel:
+    return max((r.level for r in reasons), key=level_rank, default="self_care")
+
+
 def triage(kb: KnowledgeBase, evidence: Evidence, *, final: bool = False) -> Triage:
     """The triage for these answers (evidence should already include implied answers).
 
-    ``final`` marks the level a person is shown: then answers that rule nothing out (none, or
-    only red flags answered yes) take the fail-safe ``nothing_known`` rule. The interview asks
-    with ``final=False``, so that knowing nothing makes it start asking rather than stop.
+    ``final`` marks the level a person is shown: then an incomplete warning-sign screen adds
+    the screen rule's level. The interview asks with ``final=False``: an open screen is a
+    reason to keep asking, not a level.
     """
-    reasons = rule_reasons(kb, evidence, final=final) + condition_reasons(kb, evidence)
+    reasons = rule_reasons(kb, evidence) + condition_reasons(kb, evidence)
+    screen = screen_status(kb, evidence, _gravest(reasons))
+    if final and not screen.complete:
+        rule = kb.screen_rule
+        reasons.append(TriageReason(rule.level, "screen", rule.id, rule.reason, rule.sources))
     reasons.sort(key=lambda r: -level_rank(r.level))
-    level: TriageLevel = reasons[0].level if reasons else "self_care"
-    return Triage(level, tuple(reasons))
+    return Triage(_gravest(reasons), tuple(reasons), screen)

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from backstride.api import StoryReader, story_assessment
 from backstride.engine.assessment import Assessment, assess
 from backstride.engine.consistency import unknown_ids
 from backstride.engine.evidence import Evidence
@@ -74,9 +75,6 @@ def load_vignettes(path: Path, kb: KnowledgeBase) -> list[Vignette]:
     return out
 
 
-StoryReader = Callable[[str], tuple[Evidence, tuple[str, ...]]]
-
-
 @dataclass(frozen=True, slots=True)
 class CaseResult:
     vignette: Vignette
@@ -102,6 +100,15 @@ class CaseResult:
         return self.assessment.triage.level in {e.triage, *e.triage_acceptable}
 
     @property
+    def over_by_open_screen(self) -> bool:
+        """Over-triaged only because warning signs were left unanswered ("don't know"): without
+        the screen's level the result would have been right."""
+        e = self.vignette.expected
+        rest = [r.level for r in self.assessment.triage.reasons if r.kind != "screen"]
+        level = max(rest, key=level_rank, default="self_care")
+        return self.triage_delta > 0 and level in {e.triage, *e.triage_acceptable}
+
+    @property
     def triage_delta(self) -> int:
         """Negative when less urgent than expected, positive when more (0 when acceptable)."""
         if self.triage_ok:
@@ -114,12 +121,11 @@ def run_case(v: Vignette, mode: Mode, kb: KnowledgeBase, read: StoryReader) -> C
     start = time.perf_counter()
     if mode == "full":
         result = assess(Evidence(v.facts), kb)
+    elif mode == "story":
+        result = story_assessment(v.story, None, kb, read=read)
     else:
         story, uncertain = read(v.story) if v.story.strip() else (Evidence(), ())
-        if mode == "story":
-            result = Interview(kb, story, uncertain).assessment()
-        else:
-            result = simulate(Interview(kb, story, uncertain), v.facts)
+        result = simulate(Interview(kb, story, uncertain), v.facts)
     return CaseResult(v, result, time.perf_counter() - start)
 
 
@@ -169,6 +175,9 @@ class Report:
                 if r.vignette.expected.triage in ("urgent", "emergency") and r.triage_delta < 0
             ),
             "triage_over": round(sum(r.triage_delta > 0 for r in rs) / n, 4),
+            # the share of triage_over that is the open screen alone: the vignette left warning
+            # signs unanswered, so the result cannot be self-care (docs/model.md)
+            "over_by_open_screen": round(sum(r.over_by_open_screen for r in rs) / n, 4),
             "questions_median": float(statistics.median(questions)),
             "questions_mean": round(statistics.fmean(questions), 2),
             "ms_per_case": round(1000 * sum(r.seconds for r in rs) / n, 2),

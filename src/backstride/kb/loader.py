@@ -13,11 +13,17 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from backstride.errors import KnowledgeBaseError
-from backstride.kb.compiled import KnowledgeBase
+from backstride.kb.compiled import (
+    P_MAX,
+    P_MIN,
+    P_MIN_RED_FLAG,
+    KnowledgeBase,
+    category_probabilities,
+)
 from backstride.kb.schema import (
     TRIAGE_ORDER,
+    AnswerGroup,
     Condition,
-    Constraint,
     Factor,
     Finding,
     Rule,
@@ -78,22 +84,60 @@ def _known(
             raise KnowledgeBaseError(file, entry, field, f"unknown {what} id '{item}'")
 
 
-def _check_nothing_known(rules: Sequence[Rule]) -> None:
-    """At most one nothing_known rule, at the gravest level any red-flag rule can demand."""
-    fail_safe = [r for r in rules if r.kind == "nothing_known"]
-    if len(fail_safe) > 1:
-        raise KnowledgeBaseError(
-            "rules.yaml", fail_safe[1].id, "kind", "a second nothing_known rule"
-        )
-    gravest = max((TRIAGE_ORDER.index(r.level) for r in rules if r.kind == "red_flag"), default=0)
-    for r in fail_safe:
-        if TRIAGE_ORDER.index(r.level) != gravest:
+def _check_screen_rule(rules: Sequence[Rule], red_flags: Sequence[str]) -> None:
+    """Exactly one screen rule, and every red flag alone demands at least its level.
+
+    The second half keeps the screen monotone: answering the last open warning sign "yes"
+    completes the screen, so that answer's own rule must hold the level up.
+    """
+    screen = [r for r in rules if r.kind == "screen"]
+    if len(screen) != 1:
+        entry = screen[1].id if screen else None
+        raise KnowledgeBaseError("rules.yaml", entry, "kind", "exactly one 'screen' rule is needed")
+    floor = TRIAGE_ORDER.index(screen[0].level)
+    for fid in red_flags:
+        alone = [r for r in rules if r.kind == "red_flag" and r.all == (fid,) and not r.any]
+        if not alone or max(TRIAGE_ORDER.index(r.level) for r in alone) < floor:
             raise KnowledgeBaseError(
                 "rules.yaml",
-                r.id,
+                fid,
                 "level",
-                f"must be '{TRIAGE_ORDER[gravest]}', the gravest level of the red-flag rules",
+                f"red flag '{fid}' needs a rule of its own at level '{screen[0].level}' or above "
+                "(the screen rule's level)",
             )
+
+
+def _check_groups(
+    groups: Sequence[AnswerGroup], findings: Sequence[Finding], conditions: Sequence[Condition]
+) -> None:
+    """Every grouped finding is known and in one group; every cause's likelihoods fit the group."""
+    by_id = {f.id: f for f in findings}
+    seen: set[str] = set()
+    for g in groups:
+        _known("answer_groups.yaml", g.id, "findings", g.findings, by_id.keys() | set(), "finding")
+        for fid in g.findings:
+            if fid in seen:
+                raise KnowledgeBaseError(
+                    "answer_groups.yaml", g.id, "findings", f"'{fid}' is in two groups"
+                )
+            seen.add(fid)
+        for c in conditions:
+            p = {
+                fid: min(
+                    max(
+                        by_id[fid].likelihoods.get(c.id, by_id[fid].base).p,
+                        P_MIN_RED_FLAG if by_id[fid].red_flag else P_MIN,
+                    ),
+                    P_MAX,
+                )
+                for fid in g.findings
+            }
+            try:
+                category_probabilities(g, p)
+            except ValueError as exc:
+                raise KnowledgeBaseError(
+                    "answer_groups.yaml", g.id, f"findings (cause '{c.id}')", str(exc)
+                ) from None
 
 
 def load_knowledge_base(data_dir: Path = DATA_DIR) -> KnowledgeBase:
@@ -109,13 +153,14 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> KnowledgeBase:
     rules = load_list(data_dir / "rules.yaml", "rules", Rule)
     groups = load_list(data_dir / "screening.yaml", "groups", ScreeningGroup)
     factors = load_list(data_dir / "factors.yaml", "factors", Factor)
-    constraints = load_list(data_dir / "constraints.yaml", "constraints", Constraint)
+    answer_groups = load_list(data_dir / "answer_groups.yaml", "groups", AnswerGroup)
 
     _unique("conditions.yaml", (c.id for c in conditions))
     _unique("findings.yaml", (f.id for f in findings))
     _unique("rules.yaml", (r.id for r in rules))
     _unique("screening.yaml", (g.id for g in groups))
     _unique("factors.yaml", (f.id for f in factors))
+    _unique("answer_groups.yaml", (g.id for g in answer_groups))
     condition_ids = {c.id for c in conditions}
     finding_ids = {f.id for f in findings}
 
@@ -147,7 +192,8 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> KnowledgeBase:
         _known("rules.yaml", r.id, "all", r.all, finding_ids, "finding")
         _known("rules.yaml", r.id, "any", r.any, finding_ids, "finding")
         _known("rules.yaml", r.id, "sources", r.sources, source_ids, "source")
-    _check_nothing_known(rules)
+        _known("rules.yaml", r.id, "suggests", r.suggests, condition_ids, "condition")
+    _check_screen_rule(rules, [f.id for f in findings if f.red_flag])
     screened: set[str] = set()
     for g in groups:
         _known("screening.yaml", g.id, "items", g.items, finding_ids, "finding")
@@ -157,13 +203,19 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> KnowledgeBase:
             raise KnowledgeBaseError(
                 "screening.yaml", None, "items", f"red flag '{f.id}' is in no screening group"
             )
+    for r in rules:
+        if r.kind == "red_flag" and not screened & set(r.findings):
+            raise KnowledgeBaseError(
+                "rules.yaml",
+                r.id,
+                "all",
+                "no finding of this warning-sign rule is asked in the screening, so a story that "
+                "never mentions it would hide it",
+            )
     for fac in factors:
         _known("factors.yaml", fac.id, "findings", fac.findings, finding_ids, "finding")
         _known("factors.yaml", fac.id, "sources", fac.sources, source_ids, "source")
-    for k in constraints:
-        _known(
-            "constraints.yaml", f"{k.a} {k.kind} {k.b}", "a/b", (k.a, k.b), finding_ids, "finding"
-        )
+    _check_groups(answer_groups, findings, conditions)
 
     return KnowledgeBase.compile(
         sources=sources,
@@ -172,5 +224,5 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> KnowledgeBase:
         rules=rules,
         screening=groups,
         factors=factors,
-        constraints=constraints,
+        answer_groups=answer_groups,
     )

@@ -96,32 +96,41 @@ class Rule(_Strict):
     """A combination of findings answered yes that demands at least a triage level.
 
     The rule fires when every id in ``all`` is yes and (if ``any`` is given) at least one
-    id in ``any`` is yes. A ``nothing_known`` rule has no findings: it fires on a final result
-    whose answers rule nothing out (none, or only red flags answered yes).
+    id in ``any`` is yes. ``suggests`` names the causes the rule is a warning sign of: when it
+    fires they are listed first, so that the ranking never contradicts the triage. A
+    ``screen`` rule has no findings: it fires on a final result whose warning-sign screen is
+    incomplete (docs/model.md).
     """
 
     id: str
-    kind: Literal["red_flag", "course", "nothing_known"]
+    kind: Literal["red_flag", "course", "screen"]
     all: tuple[str, ...] = ()
     any: tuple[str, ...] = ()
     level: TriageLevel
     reason: str
+    suggests: tuple[str, ...] = ()
     sources: tuple[str, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _not_empty(self) -> Rule:
-        if self.kind == "nothing_known":
+        if self.kind == "screen":
             if self.all or self.any:
-                raise ValueError("a nothing_known rule takes no 'all' or 'any'")
+                raise ValueError("a screen rule takes no 'all' or 'any'")
         elif not self.all and not self.any:
             raise ValueError("a rule needs 'all' or 'any'")
         return self
+
+    @property
+    def findings(self) -> tuple[str, ...]:
+        """Every finding the rule looks at."""
+        return (*self.all, *self.any)
 
 
 class ScreeningGroup(_Strict):
     id: str
     prompt: str
     why: str
+    ask_each: bool = False  # ask every item (no "any of these?" shortcut), e.g. age and sex
     items: tuple[str, ...] = Field(min_length=1)
 
 
@@ -133,10 +142,29 @@ class Factor(_Strict):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
-class Constraint(_Strict):
-    """Logical links between findings: ``implies`` (yes to a means yes to b) or ``excludes``."""
+class AnswerGroup(_Strict):
+    """Findings that each ask about one underlying quantity (age, duration, ...).
 
-    kind: Literal["implies", "excludes"]
-    a: str
-    b: str
+    The quantity takes one of ``categories`` (ordered from least to most worrying), and each
+    finding is yes exactly when it lies in that finding's categories. So the answers imply one
+    another ("over 65" means "over 50") and can clash ("under 20" and "over 50"); and the
+    engine counts the group's answers together, once, instead of multiplying nested
+    likelihoods (docs/model.md).
+    """
+
+    id: str
     reason: str
+    categories: tuple[str, ...] = Field(min_length=2)
+    findings: dict[str, tuple[str, ...]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _sets_are_proper(self) -> AnswerGroup:
+        if len(set(self.categories)) != len(self.categories):
+            raise ValueError("a category appears twice")
+        for fid, cats in self.findings.items():
+            unknown = [c for c in cats if c not in self.categories]
+            if unknown:
+                raise ValueError(f"finding '{fid}': unknown category '{unknown[0]}'")
+            if not cats or len(set(cats)) == len(self.categories):
+                raise ValueError(f"finding '{fid}': must be yes for some but not all categories")
+        return self
