@@ -16,6 +16,7 @@ from backstride.plan.exercises import VOCABULARY_CONDITION_IDS, load_exercise_li
 from backstride.plan.export.common import plan_exercises
 from backstride.plan.export.markdown import render_markdown
 from backstride.plan.figures import render_svg
+from backstride.kb import default_knowledge_base
 from backstride.plan.generator import build_plan, load_kb_conditions
 from backstride.plan.model import PersonSettings, Plan, parse_assessment
 
@@ -180,8 +181,15 @@ def example_assessment(condition: str) -> dict[str, Any]:
             {"id": second, "probability": 0.25},
         ],
         "contributing_factors": list(factors),
-        "findings": dict.fromkeys(findings, True),
+        # the example person answered the warning-sign screen: every other sign is a no
+        "findings": {**_screen_answered_no(), **dict.fromkeys(findings, True)},
     }
+
+
+def _screen_answered_no() -> dict[str, bool]:
+    kb = default_knowledge_base()
+    asked = [f for g in kb.screening if not g.ask_each for f in g.items]
+    return dict.fromkeys(asked, False)
 
 
 def example_plan(condition: str) -> Plan:

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
+from tests.screening import SCREENED
+
 ASSESSMENT = {
     "triage": {"level": "soon", "reasons": ["Pain has lasted more than 2 weeks."]},
     "conditions": [
@@ -20,7 +22,7 @@ ASSESSMENT = {
         {"id": "nonspecific_mechanical", "probability": 0.1},
     ],
     "contributing_factors": ["recent_mileage_increase", "low_energy_availability"],
-    "findings": {"runner": True, "single_leg_hop_pain": True},
+    "findings": {**SCREENED, "runner": True, "single_leg_hop_pain": True},
     "questions_asked": 9,
 }
 

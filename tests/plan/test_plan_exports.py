@@ -18,6 +18,7 @@ from backstride.plan.export.common import plan_exercises
 from backstride.plan.export.ics import TRAINING_DAYS
 from backstride.plan.generator import build_plan
 from backstride.plan.model import PersonSettings, Plan, parse_assessment
+from tests.screening import SCREENED
 
 LIBRARY = load_exercise_library()
 
@@ -31,7 +32,7 @@ def make_plan(level: str = "self_care", days: int = 3, cause: str = "facet_joint
                 {"id": "nonspecific_mechanical", "probability": 0.3},
             ],
             "contributing_factors": ["long_daily_sitting"],
-            "findings": {"runner": True},
+            "findings": {**SCREENED, "runner": True},
         }
     )
     return build_plan(a, PersonSettings(days_per_week=days))

@@ -10,6 +10,7 @@ from backstride.errors import InputError
 from backstride.plan.exercises import load_exercise_library
 from backstride.plan.generator import build_plan
 from backstride.plan.model import PersonSettings, Phase, Plan, parse_assessment
+from tests.screening import SCREENED
 
 LIBRARY = load_exercise_library()
 
@@ -25,7 +26,7 @@ def assess(
             "triage": {"level": level, "reasons": ["a reason given by check"]},
             "conditions": [{"id": c, "probability": p} for c, p in conditions],
             "contributing_factors": list(factors),
-            "findings": findings,
+            "findings": {**SCREENED, **findings},
             "questions_asked": 5,
         }
     )

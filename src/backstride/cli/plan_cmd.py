@@ -195,7 +195,7 @@ def plan(
             fail("no saved assessment: run `backstride check` first, or pass --assessment FILE")
     data = read_json_file(path, "assessment", last_line=True)
     parsed = parse_assessment(data, f"assessment '{path}'")
-    if parsed.nothing_known and not parsed.findings:
+    if not parsed.findings:
         fail(
             f"assessment '{path}' has no answers, so no warning sign was checked: run "
             "`backstride check` and answer the questions before making a plan"

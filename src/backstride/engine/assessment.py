@@ -139,6 +139,10 @@ class Assessment:
             ],
             "contributing_factors": [f.id for f in self.factors],
             "findings": self.evidence.as_dict(),
+            # which answers were only read from the story (a plan re-checks the screen with them)
+            "story_answers": sorted(
+                f for f, a in self.evidence.items() if a.origin == "story" and not a.implied
+            ),
             "questions_asked": self.questions_asked,
             "next_steps": list(self.next_steps),
             "seek_help_sooner": list(self.seek_help_sooner),

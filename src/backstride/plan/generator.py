@@ -4,8 +4,12 @@
 and exercise library. The rules decide what goes where; this module applies them in a fixed
 order and keeps the safety properties whatever the rules say:
 
+- the level is re-checked: the engine recomputes it from the assessment's own findings and the
+  higher of that and the saved level applies (a hand-edited or stale file cannot lower it);
 - at urgent or emergency triage (or when a serious cause is likely enough to demand it) there
   is no exercise plan, only a ``stop`` item and what to do now;
+- while the warning-sign screen is incomplete the plan is its calm phase only, led by the
+  instruction to finish the screen, with no ``run`` or ``ride`` item;
 - when a bone stress cause is among the likely ones, no impact item appears in any phase
   before ``return_to_run`` and running stops until a clinician clears it;
 - an exercise the library contraindicates for any cause under consideration, in that phase,
@@ -20,7 +24,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from backstride.engine.triage import level_rank
+from backstride.engine.assessment import assess
+from backstride.engine.triage import Triage, level_rank
 from backstride.kb import default_knowledge_base
 from backstride.kb.schema import Condition, TriageLevel
 from backstride.plan.exercises import (
@@ -159,7 +164,9 @@ def build_plan(
         notes.append(
             "Not tailored to unknown cause id(s) in the assessment: " + ", ".join(unknown) + "."
         )
-    level, reasons = _effective_triage(assessment, causes, rules)
+    checked = _recheck(assessment)
+    level, reasons = _effective_triage(assessment, checked, causes, rules)
+    screen_missing = checked.screen.missing if checked.screen_incomplete else ()
     athlete: AthleteType = person.athlete or (
         "triathlete" if findings.get("triathlete") is True else "runner"
     )
@@ -194,10 +201,12 @@ def build_plan(
     )
 
     exercise_plan = level_rank(level) < level_rank("urgent")
-    if exercise_plan:
-        phases = tuple(_phase(ctx, pid, level, first=(pid == PHASES[0])) for pid in PHASES)
-    else:
+    if not exercise_plan:
         phases = (_now_phase(ctx, level, reasons),)
+    elif screen_missing:
+        phases = (_screening_phase(ctx, level),)
+    else:
+        phases = tuple(_phase(ctx, pid, level, first=(pid == PHASES[0])) for pid in PHASES)
     return Plan(
         triage=level,
         triage_headline=rules.triage_text[level].headline,
@@ -213,6 +222,7 @@ def build_plan(
         equipment=tuple(sorted(ctx.equipment - frozenset(rules.always_available))),
         running_stopped=any(i.kind == "stop" for p in phases for i in p.items),
         clearance_phase=CLEARANCE_PHASE if exercise_plan else None,
+        screen_missing=screen_missing,
         phases=phases,
         seek_help=_seek_help(ctx),
         notes=tuple(dict.fromkeys(notes)),
@@ -256,12 +266,21 @@ def _tailors(cause: _Cause) -> bool:
     return cause.role != "caution" or cause.group.bone_stress
 
 
+def _recheck(assessment: AssessmentInput) -> Triage:
+    """The engine's triage for the assessment's own findings (with its warning-sign screen)."""
+    return assess(assessment.evidence()).triage
+
+
 def _effective_triage(
-    assessment: AssessmentInput, causes: list[_Cause], rules: Rules
+    assessment: AssessmentInput, checked: Triage, causes: list[_Cause], rules: Rules
 ) -> tuple[TriageLevel, tuple[str, ...]]:
-    """The assessment's triage, raised (never lowered) by serious causes likely enough."""
+    """The higher of the saved and the re-checked level, raised (never lowered) by serious
+    causes likely enough."""
     level = assessment.triage.level
     reasons = list(assessment.triage.reasons)
+    if level_rank(checked.level) > level_rank(level):
+        level = checked.level
+        reasons = [r.reason for r in checked.reasons if r.level == level] + reasons
     for c in causes:
         esc = c.group.escalate
         if esc is None:
@@ -274,6 +293,17 @@ def _effective_triage(
                 f"it needs a clinician's assessment before any exercise plan."
             )
     return level, tuple(dict.fromkeys(reasons))
+
+
+def _screening_phase(ctx: _Context, level: TriageLevel) -> Phase:
+    """The calm phase alone, led by finishing the screen, without any run or ride."""
+    calm = _phase(ctx, PHASES[0], level, first=True)
+    drafts: dict[str, _Draft] = {}
+    for ref in ctx.rules.open_screen:
+        _add_catalogue(ctx, drafts, ref, "Warning signs still to check")
+    first = [d.freeze() for d in _ordered(drafts.values())]
+    rest = [i for i in calm.items if i.kind not in ("run", "ride") and i.id not in drafts]
+    return calm.model_copy(update={"items": tuple(first + rest)})
 
 
 def _now_phase(ctx: _Context, level: TriageLevel, reasons: tuple[str, ...]) -> Phase:

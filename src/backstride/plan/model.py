@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from backstride.engine.evidence import Answer, Evidence, Origin
 from backstride.errors import InputError
 from backstride.kb.schema import TriageLevel
 
@@ -72,6 +73,7 @@ class AssessmentInput(_Input):
     conditions: tuple[ConditionInput, ...] = ()
     contributing_factors: tuple[str, ...] = ()
     findings: dict[str, bool] = Field(default_factory=dict)
+    story_answers: tuple[str, ...] = ()  # findings only read from the story, not asked
 
     @field_validator("contributing_factors", mode="before")
     @classmethod
@@ -89,10 +91,14 @@ class AssessmentInput(_Input):
         """True when the finding was answered yes."""
         return self.findings.get(finding) is True
 
-    @property
-    def nothing_known(self) -> bool:
-        """True when the level is the fail-safe for answers that rule nothing out."""
-        return any(d.kind == "nothing_known" for d in self.triage.details)
+    def evidence(self) -> Evidence:
+        """The findings as engine evidence, story answers marked as such."""
+        return Evidence(
+            {
+                f: Answer(v, Origin.STORY if f in self.story_answers else Origin.ASKED)
+                for f, v in self.findings.items()
+            }
+        )
 
 
 def parse_assessment(data: Any, source: str = "assessment") -> AssessmentInput:
@@ -216,6 +222,8 @@ class Plan(BaseModel):
     equipment: tuple[str, ...]
     running_stopped: bool
     clearance_phase: PlanPhaseId | None
+    # warning-sign questions still open when the plan was made: no run or ride until answered
+    screen_missing: tuple[str, ...] = ()
     phases: tuple[Phase, ...]
     seek_help: tuple[str, ...]
     notes: tuple[str, ...] = ()
@@ -257,6 +265,7 @@ class Plan(BaseModel):
             "equipment": list(self.equipment),
             "running_stopped": self.running_stopped,
             "clearance_phase": self.clearance_phase,
+            "screen_missing": list(self.screen_missing),
             "phases": [p.to_json() for p in self.phases],
             "seek_help_sooner": list(self.seek_help),
             "notes": list(self.notes),

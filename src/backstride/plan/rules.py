@@ -191,6 +191,7 @@ class Rules(_Strict):
     athletes: dict[AthleteType, TriggerRule] = Field(default_factory=dict)
     now: dict[TriageLevel, NowRule]
     soon: tuple[ItemRef, ...] = ()
+    open_screen: tuple[ItemRef, ...] = Field(min_length=1)
     seek_help: tuple[SeekHelp, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
