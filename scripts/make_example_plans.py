@@ -12,11 +12,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from backstride.kb import default_knowledge_base
 from backstride.plan.exercises import VOCABULARY_CONDITION_IDS, load_exercise_library
 from backstride.plan.export.common import plan_exercises
 from backstride.plan.export.markdown import render_markdown
 from backstride.plan.figures import render_svg
-from backstride.kb import default_knowledge_base
 from backstride.plan.generator import build_plan, load_kb_conditions
 from backstride.plan.model import PersonSettings, Plan, parse_assessment
 

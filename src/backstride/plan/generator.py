@@ -201,6 +201,7 @@ def build_plan(
     )
 
     exercise_plan = level_rank(level) < level_rank("urgent")
+    phases: tuple[Phase, ...]
     if not exercise_plan:
         phases = (_now_phase(ctx, level, reasons),)
     elif screen_missing:
