@@ -13,8 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from backstride.data_files import read_yaml
 from backstride.errors import BackstrideError, KnowledgeBaseError
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -113,11 +112,8 @@ class FindingInfo:
 
 
 def _load(name: str) -> Any:
-    path = RULES_DIR / name
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise KnowledgeBaseError(f"reader/rules/{name}", None, None, str(exc)) from None
+    # Parsed once per process (data_files caches it), however many sections read it.
+    return read_yaml(RULES_DIR / name, f"reader/rules/{name}")
 
 
 def _compile(file: str, entry: str, pattern: str) -> re.Pattern[str]:
