@@ -75,6 +75,7 @@ def test_terminal_output_shows_banner_phases_and_help(tmp_path: Path, private_ho
 def test_exports_are_written(tmp_path: Path, private_home: Path) -> None:
     f = write(tmp_path / "a.json", ASSESSMENT)
     out = tmp_path / "out"
+    out.mkdir()
     proc = run(
         private_home,
         "--assessment",
@@ -136,7 +137,7 @@ def test_no_saved_assessment_says_to_run_check_first(private_home: Path) -> None
     ("content", "args", "message"),
     [
         (None, (), "cannot read assessment"),
-        ("{not json", (), "is not valid JSON"),
+        ("{not json", (), "not valid JSON"),
         ([1, 2], (), "expected a JSON object"),
         ({"triage": {"level": "maybe"}}, (), "triage.level"),
         (ASSESSMENT, ("--equipment", "trampoline"), "unknown equipment 'trampoline'"),
