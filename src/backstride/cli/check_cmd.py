@@ -206,7 +206,9 @@ def check(
     ] = None,
     story_file: Annotated[
         Path | None,
-        typer.Option("--story-file", help="Read your story from a text file (UTF-8)."),
+        typer.Option(
+            "--story-file", help="Read your story from a text file (UTF-8, or UTF-16 with its BOM)."
+        ),
     ] = None,
     facts: Annotated[
         Path | None,

@@ -39,7 +39,9 @@ def read(
     ] = None,
     story_file: Annotated[
         Path | None,
-        typer.Option("--story-file", help="Read the story from a text file (UTF-8) instead."),
+        typer.Option(
+            "--story-file", help="Read the story from a text file (UTF-8, or UTF-16 with its BOM)."
+        ),
     ] = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print one JSON object (shared/contract/cli.md).")

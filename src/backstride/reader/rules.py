@@ -138,9 +138,19 @@ def _from_knowledge_base() -> tuple[dict[str, str], frozenset[str]] | None:
 _UPPER = re.compile(r"(?<!\\)(?<!\(\?)[A-Z]")
 
 
+@cache
+def fast_pattern(pattern: str) -> FastPattern:
+    """The FastPattern of one rules-file pattern, compiled once per process: the rules' checks
+    and the pipeline's matcher share it (hundreds of patterns, each costly to compile)."""
+    return FastPattern(pattern)
+
+
 def _fast(file: str, entry: str, pattern: str) -> FastPattern:
     """Check a pattern and compile it for matching on lower-cased text."""
-    _compile(file, entry, pattern)
+    try:
+        compiled = fast_pattern(pattern)
+    except re.error as exc:
+        raise KnowledgeBaseError(file, entry, "pattern", f"{pattern!r}: {exc}") from None
     if "(?-i:" not in pattern and _UPPER.search(pattern):
         raise KnowledgeBaseError(
             file,
@@ -149,7 +159,7 @@ def _fast(file: str, entry: str, pattern: str) -> FastPattern:
             f"{pattern!r}: write patterns in lower case, or mark a "
             "case-sensitive part with (?-i:...)",
         )
-    return FastPattern(pattern)
+    return compiled
 
 
 @cache
