@@ -49,22 +49,27 @@ def test_plan_help(benchmark: Any) -> None:
     benchmark.pedantic(start, args=(PLAN_HELP,), rounds=ROUNDS, warmup_rounds=1)
 
 
-def test_help_within_target_of_the_baseline(request: pytest.FixtureRequest) -> None:
+@pytest.mark.benchmark(group="start-up: target, interleaved rounds")
+def test_help_within_target_of_the_baseline(benchmark: Any) -> None:
     """The target as an assertion, on rounds interleaved so that a busy moment of the shared
     machine slows all three alike. Under `make test` (benchmarks off) each runs once, untimed."""
     commands = {"baseline": BASELINE, "--help": HELP, "plan --help": PLAN_HELP}
-    if request.config.getoption("benchmark_disable"):
-        for command in commands.values():
-            start(command)
+    if benchmark.disabled:
+        benchmark(lambda: [start(command) for command in commands.values()])
         return
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for command in commands.values():
-        start(command)  # warm the file cache
-    for _ in range(ROUNDS):
-        for name, command in commands.items():
-            times[name].append(seconds(command))
+
+    def interleaved() -> None:
+        for command in commands.values():
+            start(command)  # warm the file cache
+        for _ in range(ROUNDS):
+            for name, command in commands.items():
+                times[name].append(seconds(command))
+
+    benchmark.pedantic(interleaved, rounds=1, iterations=1)
     median = {name: statistics.median(t) for name, t in times.items()}
     ratios = {name: median[name] / median["baseline"] for name in ("--help", "plan --help")}
+    benchmark.extra_info.update({f"ratio {name}": round(r, 2) for name, r in ratios.items()})
     shown = [f"{n} {median[n] * 1000:.0f} ms ({r:.2f}x)" for n, r in ratios.items()]
     base = f"baseline {median['baseline'] * 1000:.0f} ms"
     print(f"\nstart-up, median of {ROUNDS} interleaved rounds: {base}, " + ", ".join(shown))
