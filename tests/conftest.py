@@ -1,11 +1,20 @@
-"""Shared fixtures: the packaged knowledge base, a tiny fixture KB, and a private data home."""
+"""Shared fixtures: the packaged knowledge base, a tiny fixture KB, a private data home, and the
+real `backstride` command run in-process (Typer's CliRunner) or in a subprocess."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from backstride.cli.app import app
 from backstride.kb import KnowledgeBase, default_knowledge_base, load_knowledge_base
 
 TESTS = Path(__file__).parent
@@ -29,3 +38,48 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("BACKSTRIDE_HOME", str(home))
     return home
+
+
+class Result:
+    """What a run of the command left: exit status, standard output and standard error."""
+
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    @property
+    def json(self) -> Any:
+        """The JSON object on the last line of standard output."""
+        return json.loads(self.out.strip().splitlines()[-1])
+
+
+Run = Callable[..., Result]
+
+
+def invoke(*args: str, stdin: str | bytes | None = None) -> Result:
+    """Run `backstride ARGS` in this process. A crash (any exception but an exit) is raised, so a
+    test sees the traceback a person would have seen."""
+    r = CliRunner().invoke(app, list(args), input=stdin, catch_exceptions=False)
+    return Result(r.exit_code, r.stdout, r.stderr)
+
+
+def run_subprocess(*args: str | bytes, stdin: str | bytes | None = None) -> Result:
+    """Run `python -m backstride ARGS` as a separate process (argv bytes and start-up included)."""
+    env = {**os.environ, "COLUMNS": "120"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "backstride", *args],
+        input=stdin.encode() if isinstance(stdin, str) else stdin,
+        capture_output=True,
+        env=env,
+        timeout=300,
+    )
+    return Result(
+        proc.returncode,
+        proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+    )
+
+
+@pytest.fixture
+def run(private_home: Path) -> Run:
+    """The real command, in-process; each test has its own BACKSTRIDE_HOME."""
+    return invoke

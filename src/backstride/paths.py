@@ -8,11 +8,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from backstride.errors import InputError
+
 
 def data_home() -> Path:
-    """The folder for saved assessments and other personal data; created on first use."""
-    home = Path(os.environ.get("BACKSTRIDE_HOME", Path.home() / ".local" / "share" / "backstride"))
-    home.mkdir(parents=True, exist_ok=True)
+    """The folder for saved assessments and other personal data; created on first use.
+
+    InputError says so when the folder cannot be made (BACKSTRIDE_HOME naming a file, say).
+    """
+    override = os.environ.get("BACKSTRIDE_HOME")
+    home = Path(override) if override else Path.home() / ".local" / "share" / "backstride"
+    named = "BACKSTRIDE_HOME" if override else "the data folder"
+    if home.exists() and not home.is_dir():
+        raise InputError(f"{named} '{home}' is a file, not a folder: point it at a folder")
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create {named} '{home}': {exc.strerror or exc}") from None
     return home
 
 

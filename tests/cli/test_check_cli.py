@@ -1,10 +1,14 @@
-"""`backstride check` through the real command: JSON contract, bad input, saving, interactive."""
+"""`backstride check` through the real command (in-process): JSON contract, saving, interactive."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
+
+import pytest
+from rich.console import Console
 
 
 def write(tmp_path: Path, obj: object, name: str = "facts.json") -> str:
@@ -153,3 +157,14 @@ def test_a_warning_sign_alone_is_saved_and_planned(
     assert plan.code == 0, plan.err
     kinds = {i["kind"] for p in plan.json["phases"] for i in p["items"]}
     assert "stop" in kinds
+
+
+def test_a_spinner_shows_while_the_story_is_read(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from backstride.cli import check_cmd
+
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=100)
+    monkeypatch.setattr(check_cmd, "console", terminal)
+    r = run("check", stdin="My lower back hurts after long rides.\n\nq\n")
+    assert r.code == 1
+    assert "Reading your story" in screen.getvalue()

@@ -1,17 +1,15 @@
-"""`backstride plan` end to end, in a subprocess, including bad input."""
+"""`backstride plan` end to end (in-process; one export run as a real subprocess), bad input too."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from icalendar import Calendar
 
+from tests.conftest import Result, Run, run_subprocess
 from tests.screening import SCREENED
 
 ASSESSMENT = {
@@ -27,29 +25,17 @@ ASSESSMENT = {
 }
 
 
-def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "BACKSTRIDE_HOME": str(home), "COLUMNS": "120"}
-    return subprocess.run(
-        [sys.executable, "-m", "backstride", "plan", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
-
-
 def write(path: Path, data: Any) -> Path:
     path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
     return path
 
 
-def test_json_plan_from_a_file(tmp_path: Path, private_home: Path) -> None:
+def test_json_plan_from_a_file(run: Run, tmp_path: Path) -> None:
     f = write(tmp_path / "a.json", ASSESSMENT)
-    proc = run(private_home, "--assessment", str(f), "--json")
-    assert proc.returncode == 0, proc.stderr
-    data = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert data["triage"] == "soon"
-    phases = data["phases"]
+    r = run("plan", "--assessment", str(f), "--json")
+    assert r.code == 0, r.err
+    phases = r.json["phases"]
+    assert r.json["triage"] == "soon"
     assert phases[0]["id"] == "calm"
     first = phases[0]["items"]
     assert first[0]["kind"] == "stop"
@@ -58,11 +44,10 @@ def test_json_plan_from_a_file(tmp_path: Path, private_home: Path) -> None:
     assert any(i["kind"] == "run" for p in phases for i in p["items"])
 
 
-def test_terminal_output_shows_banner_phases_and_help(tmp_path: Path, private_home: Path) -> None:
+def test_terminal_output_shows_banner_phases_and_help(run: Run, tmp_path: Path) -> None:
     f = write(tmp_path / "a.json", ASSESSMENT)
-    proc = run(private_home, "--assessment", str(f))
-    assert proc.returncode == 0, proc.stderr
-    out = proc.stdout
+    r = run("plan", "--assessment", str(f))
+    assert r.code == 0, r.err
     for text in (
         "Soon: book a visit",
         "Phase 1: Calm",
@@ -71,14 +56,12 @@ def test_terminal_output_shows_banner_phases_and_help(tmp_path: Path, private_ho
         "No running or jumping",
         "Why:",
     ):
-        assert text in out, text
+        assert text in r.out, text
 
 
-def test_exports_are_written(tmp_path: Path, private_home: Path) -> None:
-    f = write(tmp_path / "a.json", ASSESSMENT)
-    out = tmp_path / "out"
-    proc = run(
-        private_home,
+def _export_args(f: Path, out: Path) -> list[str]:
+    return [
+        "plan",
         "--assessment",
         str(f),
         "--json",
@@ -98,69 +81,101 @@ def test_exports_are_written(tmp_path: Path, private_home: Path) -> None:
         str(out / "plan.ics"),
         "--start",
         "2025-03-03",
-    )
-    assert proc.returncode == 0, proc.stderr
-    data = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert data["days_per_week"] == 4
-    assert {"ball", "band", "foam_roller", "mat"} == set(data["equipment"])
+    ]
+
+
+def _check_exports(r: Result, out: Path) -> None:
+    assert r.code == 0, r.err
+    assert r.json["days_per_week"] == 4
+    assert {"ball", "band", "foam_roller", "mat"} == set(r.json["equipment"])
     assert (out / "plan.md").read_text().startswith("# Your backstride plan")
     assert "<svg" in (out / "plan.html").read_text()
     assert (out / "plan.pdf").read_bytes().startswith(b"%PDF")
     cal = Calendar.from_ical((out / "plan.ics").read_bytes())
     assert any("RRULE" in e for e in cal.walk("VEVENT"))
-    assert "Wrote" in proc.stderr  # messages go to stderr so the JSON stays the last line
+    assert "Wrote" in r.err  # messages go to stderr so the JSON stays the last line
 
 
-def test_uses_the_last_saved_assessment(private_home: Path) -> None:
-    private_home.mkdir(parents=True, exist_ok=True)
-    write(private_home / "last_assessment.json", ASSESSMENT)
-    proc = run(private_home, "--json")
-    assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout.strip().splitlines()[-1])["triage"] == "soon"
+def test_exports_are_written(run: Run, tmp_path: Path) -> None:
+    f = write(tmp_path / "a.json", ASSESSMENT)
+    out = tmp_path / "out"
+    out.mkdir()
+    _check_exports(run(*_export_args(f, out)), out)
 
 
-def test_saved_output_of_check_with_text_before_the_json_line(
+def test_exports_from_the_installed_command_in_its_own_process(
     tmp_path: Path, private_home: Path
 ) -> None:
+    f = write(tmp_path / "a.json", ASSESSMENT)
+    _check_exports(run_subprocess(*_export_args(f, tmp_path)), tmp_path)
+
+
+def test_an_export_folder_that_does_not_exist_is_refused_and_not_created(
+    run: Run, tmp_path: Path
+) -> None:
+    f = write(tmp_path / "a.json", ASSESSMENT)
+    for option in ("--pdf", "--html", "--md", "--ics"):
+        target = tmp_path / "no" / "such" / "dir" / "plan.out"
+        r = run("plan", "--assessment", str(f), option, str(target))
+        assert r.code == 2, r.err
+        assert option in r.err and "does not exist" in r.err
+        assert len(r.err.strip().splitlines()) == 1
+        assert r.out == ""  # refused before any plan is built or shown
+        assert not (tmp_path / "no").exists()
+    r = run("plan", "--assessment", str(f), "--html", str(tmp_path))
+    assert r.code == 2 and "is a folder" in r.err
+
+
+def test_uses_the_last_saved_assessment(run: Run, private_home: Path) -> None:
+    private_home.mkdir(parents=True, exist_ok=True)
+    write(private_home / "last_assessment.json", ASSESSMENT)
+    r = run("plan", "--json")
+    assert r.code == 0, r.err
+    assert r.json["triage"] == "soon"
+
+
+def test_saved_output_of_check_with_text_before_the_json_line(run: Run, tmp_path: Path) -> None:
     f = write(tmp_path / "a.txt", "Some table for people\n\n" + json.dumps(ASSESSMENT) + "\n")
-    proc = run(private_home, "--assessment", str(f), "--json")
-    assert proc.returncode == 0, proc.stderr
+    r = run("plan", "--assessment", str(f), "--json")
+    assert r.code == 0, r.err
 
 
-def test_no_saved_assessment_says_to_run_check_first(private_home: Path) -> None:
-    proc = run(private_home)
-    assert proc.returncode == 2
-    assert "backstride check" in proc.stderr
-    assert "Traceback" not in proc.stderr
+def test_no_saved_assessment_says_to_run_check_first(run: Run) -> None:
+    r = run("plan")
+    assert r.code == 2
+    assert "backstride check" in r.err
 
 
 @pytest.mark.parametrize(
     ("content", "args", "message"),
     [
         (None, (), "cannot read assessment"),
-        ("{not json", (), "is not valid JSON"),
+        ("{not json", (), "not valid JSON"),
         ([1, 2], (), "expected a JSON object"),
         ({"triage": {"level": "maybe"}}, (), "triage.level"),
+        ({**ASSESSMENT, "findings": {"runner": "no"}}, (), 'runner is "no"'),
+        ({**ASSESSMENT, "findings": {"runner": 1}}, (), "true or false"),
+        ('{"triage": {"level": "soon"}, "triage": {"level": "soon"}}', (), "appears twice"),
         (ASSESSMENT, ("--equipment", "trampoline"), "unknown equipment 'trampoline'"),
         (ASSESSMENT, ("--start", "next week"), "--start 'next week'"),
         (ASSESSMENT, ("--athlete", "swimmer"), "--athlete 'swimmer'"),
         (ASSESSMENT, ("--days", "9"), "--days 9 must be between 1 and 7"),
+        (ASSESSMENT, ("--days", "many"), "'--days'"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(
-    tmp_path: Path, private_home: Path, content: Any, args: tuple[str, ...], message: str
+    run: Run, tmp_path: Path, content: Any, args: tuple[str, ...], message: str
 ) -> None:
     f = tmp_path / "a.json"
     if content is not None:
         write(f, content)
-    proc = run(private_home, "--assessment", str(f), *args)
-    assert proc.returncode == 2
-    assert message in proc.stderr
-    assert "Traceback" not in proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1
+    r = run("plan", "--assessment", str(f), *args)
+    assert r.code == 2
+    assert message in r.err
+    assert len(r.err.strip().splitlines()) == 1
 
 
-def test_an_assessment_with_nothing_known_gets_no_plan(tmp_path: Path) -> None:
+def test_an_assessment_with_nothing_known_gets_no_plan(run: Run, tmp_path: Path) -> None:
     empty = {
         "triage": {
             "level": "emergency",
@@ -170,7 +185,7 @@ def test_an_assessment_with_nothing_known_gets_no_plan(tmp_path: Path) -> None:
         "conditions": [{"id": "nonspecific_mechanical", "probability": 0.3}],
         "findings": {},
     }
-    r = run(tmp_path, "--assessment", str(write(tmp_path / "a.json", empty)), "--json")
-    assert r.returncode == 2
-    assert "no answers" in r.stderr and "backstride check" in r.stderr
-    assert "Traceback" not in r.stderr and r.stdout == ""
+    r = run("plan", "--assessment", str(write(tmp_path / "a.json", empty)), "--json")
+    assert r.code == 2
+    assert "no answers" in r.err and "backstride check" in r.err
+    assert r.out == ""

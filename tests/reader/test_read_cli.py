@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -65,15 +66,18 @@ def test_story_from_standard_input() -> None:
 
 
 def test_bad_date_is_a_one_line_error_with_status_2() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "backstride", "read", "back pain since May", "--today", "May"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 2
-    assert proc.stderr.strip().count("\n") == 0 and "--today" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    result = runner.invoke(app, ["read", "back pain since May", "--today", "May"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0 and "--today" in result.stderr
+
+
+def test_a_story_file_is_read_like_text(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("No fever at all. " * 20000, encoding="utf-16")  # long, and UTF-16
+    result = runner.invoke(app, ["read", "--story-file", str(story), "--json"])
+    assert result.exit_code == 0, result.stderr
+    out = last_json(result.output)
+    assert out["evidence"] == {"fever_or_chills": False} and out["truncated"] is True
 
 
 def test_the_installed_command_reads_a_story() -> None:

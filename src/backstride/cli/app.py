@@ -1,13 +1,63 @@
-"""The `backstride` command: a Typer app whose commands live in one module each."""
+"""The `backstride` command: a Typer app whose commands live in one module each.
+
+The command modules import only Typer, Rich and the standard library at start-up; each command
+loads the engine, the reader or the exporters it needs when it runs, so `--help` stays fast.
+"""
 
 from __future__ import annotations
 
-import typer
+import sys
+from typing import Any, NoReturn
 
-from backstride.cli import check_cmd, eval_cmd, plan_cmd, read_cmd
+import typer
+from typer.core import TyperGroup
+
+from backstride.cli import check_cmd, eval_cmd, findings_cmd, plan_cmd, read_cmd
+from backstride.inputs import printable, shorten
+
+# Click's UsageError (unknown option, missing or bad value), found through typer's public
+# BadParameter: recent Typer versions carry their own copy of Click, older ones use Click itself.
+USAGE_ERROR: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
+)
+# `backstride` alone prints the help through this subclass of UsageError (Click 8.2 and later).
+NO_ARGS_IS_HELP: type[Exception] | None = getattr(
+    sys.modules[USAGE_ERROR.__module__], "NoArgsIsHelpError", None
+)
+
+
+def usage_error(error: Exception) -> NoReturn:
+    """Print a usage error as one line naming the command and the problem; exit 2."""
+    if NO_ARGS_IS_HELP is not None and isinstance(error, NO_ARGS_IS_HELP):
+        raise error
+    ctx = getattr(error, "ctx", None)
+    command = ctx.command_path if ctx is not None else "backstride"
+    message = shorten(" ".join(printable(error.format_message()).split()))  # type: ignore[attr-defined]
+    typer.echo(f"{command}: {message.rstrip('.')} (see '{command} --help')", err=True)
+    raise typer.Exit(2)
+
+
+class OneLineUsageErrors(TyperGroup):
+    """Typer's group, with usage errors as one plain line instead of a multi-line box."""
+
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        """Parse the group's own options; a usage error becomes one line."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except USAGE_ERROR as error:
+            usage_error(error)
+
+    def invoke(self, ctx: Any) -> Any:
+        """Find and run the command (parsing its options); a usage error becomes one line."""
+        try:
+            return super().invoke(ctx)
+        except USAGE_ERROR as error:
+            usage_error(error)
+
 
 app = typer.Typer(
     name="backstride",
+    cls=OneLineUsageErrors,
     help=(
         "Low back and buttock pain in runners and triathletes: warning-sign triage, possible "
         "causes with their evidence, and a phased plan. It suggests causes to discuss with a "
@@ -16,11 +66,15 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help text: Typer's Rich help layout costs more start-up time than the whole rest of
+    # `backstride --help` (issue 10 asks for a fast start).
+    rich_markup_mode=None,
 )
 app.command("check")(check_cmd.check)
 app.command("eval")(eval_cmd.evaluate)
 app.command("read")(read_cmd.read)
 app.command("plan")(plan_cmd.plan)
+app.command("findings")(findings_cmd.findings)
 
 
 def main() -> None:

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 
-from backstride.api import start_interview, story_assessment
-from backstride.cli.common import console, emit_json, err_console, friendly_errors, read_json_file
-from backstride.cli.render import show_assessment, show_question
-from backstride.engine.assessment import DISCLAIMER, Assessment
-from backstride.engine.consistency import implied
-from backstride.engine.evidence import Answer, Evidence, Origin
-from backstride.engine.interview import Interview, Question, simulate
-from backstride.errors import EvidenceError, InputError
-from backstride.kb import KnowledgeBase, default_knowledge_base
+from backstride.cli.common import console, emit_json, err_console, friendly_errors
+from backstride.errors import InputError
+from backstride.inputs import check_text, parse_answers, printable, read_json, story_text
 from backstride.paths import last_assessment_path
+
+if TYPE_CHECKING:  # the engine, the knowledge base and the reader load only when a command runs
+    from backstride.engine.assessment import Assessment
+    from backstride.engine.evidence import Evidence
+    from backstride.engine.interview import Question
+    from backstride.kb import KnowledgeBase
 
 ANSWERS = {
     "y": True,
@@ -38,24 +40,34 @@ HELP_LINE = "Answer y (yes), n (no), ? (don't know), b (back) or q (quit)."
 
 def load_facts(path: Path, kb: KnowledgeBase) -> dict[str, bool]:
     """Read FACTS.json ({finding_id: true|false}); InputError names any problem."""
-    data = read_json_file(path, "facts file")
-    if not isinstance(data, dict):
-        raise InputError(f"facts file '{path}' must be a JSON object {{finding_id: true|false}}")
-    unknown = [k for k in data if k not in kb.finding_index]
-    if unknown:
-        raise InputError(f"facts file '{path}': unknown finding id(s): {', '.join(unknown)}")
-    wrong = [k for k, v in data.items() if not isinstance(v, bool)]
-    if wrong:
-        raise InputError(f"facts file '{path}': values must be true or false: {', '.join(wrong)}")
-    return {str(k): bool(v) for k, v in data.items()}
+    where = f"facts file '{printable(str(path))}'"
+    return parse_answers(read_json(path, "facts file"), where, kb.finding_index)
 
 
-def save(assessment: Assessment) -> None:
+def save(assessment: Assessment, path: Path) -> None:
     """Keep the latest assessment so `backstride plan` can build on it."""
-    path = last_assessment_path()
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(assessment.to_dict(), indent=1), encoding="utf-8")
-    tmp.replace(path)  # atomic: an interrupted save never destroys the previous one
+    try:
+        tmp.write_text(json.dumps(assessment.to_dict(), indent=1), encoding="utf-8")
+        tmp.replace(path)  # atomic: an interrupted save never destroys the previous one
+    except OSError as exc:
+        raise InputError(f"cannot save the result to '{path}': {exc.strerror or exc}") from None
+
+
+def read_with_spinner(story: str, out: Console) -> tuple[Evidence, tuple[str, ...], list[str]]:
+    """Read a story (the first one loads the language pipeline: seconds) under a spinner."""
+    from backstride.reader import read_story
+
+    with out.status("Reading your story…"):
+        reading = read_story(story)
+    return reading.evidence(), reading.uncertain_ids(), list(reading.messages)
+
+
+def _lenient_stdin() -> None:
+    # Keep undecodable bytes typed at the prompt as escapes so they are refused with a message
+    # (check_text) instead of stopping the interview with a decoding error.
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="surrogateescape")
 
 
 class Quit(Exception):
@@ -63,9 +75,9 @@ class Quit(Exception):
 
 
 def ask(prompt: str) -> str:
-    """Read one answer; end of input counts as quitting."""
+    """Read one answer; end of input counts as quitting. Undecodable bytes come back escaped."""
     try:
-        return console.input(escape(prompt)).strip().lower()
+        return printable(console.input(escape(prompt))).strip().lower()
     except EOFError:
         raise Quit from None
 
@@ -80,11 +92,14 @@ def ask_choice(prompt: str) -> bool | str | None:
             return "back"
         if raw in ("q", "quit", "exit"):
             raise Quit
-        console.print(f"[yellow]I did not understand '{raw}'. {HELP_LINE}[/yellow]")
+        console.print(f"[yellow]I did not understand '{escape(raw)}'. {HELP_LINE}[/yellow]")
 
 
 def answer_question(question: Question, kb: KnowledgeBase) -> dict[str, bool | None] | str:
     """Ask one question in the terminal; returns answers per item, or "back"."""
+    from backstride.engine.consistency import implied
+    from backstride.engine.evidence import Evidence
+
     if question.kind == "single":
         choice = ask_choice("   Your answer [y/n/?/b/q]: ")
         return choice if isinstance(choice, str) else {question.items[0].finding: choice}
@@ -109,6 +124,8 @@ def answer_question(question: Question, kb: KnowledgeBase) -> dict[str, bool | N
 
 def review_story(story: Evidence, kb: KnowledgeBase) -> Evidence:
     """Show what was read from the story and let the person flip or drop items."""
+    from backstride.engine.evidence import Answer, Evidence, Origin
+
     if not story:
         return story
     answers = dict(story)
@@ -138,25 +155,33 @@ def review_story(story: Evidence, kb: KnowledgeBase) -> Evidence:
 
 def interactive(story: str | None, kb: KnowledgeBase) -> Assessment | None:
     """The terminal interview. Returns None when the person quits before the end."""
+    from backstride.cli.render import show_assessment, show_question
+    from backstride.engine.assessment import DISCLAIMER
+    from backstride.engine.evidence import Evidence
+    from backstride.engine.interview import Interview
+    from backstride.errors import EvidenceError
+
     console.rule("[bold]backstride check[/bold]")
     console.print(
         f"[dim]{DISCLAIMER} If you have numbness around the genitals or anus, or new trouble "
         "with bladder or bowel, stop and call the emergency number now.[/dim]"
     )
+    _lenient_stdin()
     try:
         if story is None:
-            story = console.input(
-                "\n[bold]Tell me what is wrong, in your own words[/bold] (Enter to skip):\n> "
-            )
+            try:
+                story = console.input(
+                    "\n[bold]Tell me what is wrong, in your own words[/bold] (Enter to skip):\n> "
+                )
+            except EOFError:
+                story = ""
+            story = check_text(story, "your story")
         evidence: Evidence = Evidence()
         uncertain: tuple[str, ...] = ()
         if story.strip():
-            from backstride.reader import read_story  # loads the NLP pipeline only when needed
-
-            reading = read_story(story)
-            for message in reading.messages:
+            evidence, uncertain, messages = read_with_spinner(story, console)
+            for message in messages:
                 console.print(f"[yellow]{escape(message)}[/yellow]")
-            evidence, uncertain = reading.evidence(), reading.uncertain_ids()
         evidence = review_story(evidence, kb)
         interview = Interview(kb, evidence, uncertain)
         console.print(f"\n[dim]{HELP_LINE}[/dim]")
@@ -186,9 +211,22 @@ def interactive(story: str | None, kb: KnowledgeBase) -> Assessment | None:
 
 @friendly_errors
 def check(
-    story: Annotated[str | None, typer.Option(help="Your story in your own words.")] = None,
+    story: Annotated[
+        str | None,
+        typer.Option(help="Your story in your own words; '-' reads it from standard input."),
+    ] = None,
+    story_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--story-file", help="Read your story from a text file (UTF-8, or UTF-16 with its BOM)."
+        ),
+    ] = None,
     facts: Annotated[
-        Path | None, typer.Option(help="JSON file {finding_id: true|false} of known answers.")
+        Path | None,
+        typer.Option(
+            help="JSON file {finding_id: true|false} of known answers; "
+            "`backstride findings` lists the ids."
+        ),
     ] = None,
     simulate_: Annotated[
         bool,
@@ -204,24 +242,40 @@ def check(
     With no options it is an interactive interview. With --facts, --simulate or --json it runs
     without questions (see shared/contract/cli.md).
     """
+    from backstride.api import story_assessment
+    from backstride.engine.evidence import Evidence
+    from backstride.engine.interview import Interview, simulate
+    from backstride.kb import default_knowledge_base
+
+    # Every input is read and checked before any work, and the place to save it too, so that
+    # nothing typed in the interview is lost to a bad option or a bad BACKSTRIDE_HOME.
+    text = story_text(story, story_file)
+    saved_at = last_assessment_path() if save_result else None
     kb = default_knowledge_base()
     known = load_facts(facts, kb) if facts else {}
     if not (facts or simulate_ or json_):
-        if not sys.stdin.isatty() and story is None:
-            story = sys.stdin.readline()
-        result = interactive(story, kb)
+        result = interactive(text, kb)
         if result is None:
             raise typer.Exit(1)
     elif simulate_:
-        result = simulate(start_interview(story or "", kb), known)
+        story_ev: Evidence = Evidence()
+        uncertain: tuple[str, ...] = ()
+        if text and text.strip():
+            story_ev, uncertain, _ = read_with_spinner(text, err_console)
+        result = simulate(Interview(kb, story_ev, uncertain), known)
     else:
-        result = story_assessment(story or "", known, kb)
-    if save_result and not result.evidence:
+        # the same path `backstride eval --mode story` measures
+        result = story_assessment(
+            text or "", known, kb, read=lambda t: read_with_spinner(t, err_console)[:2]
+        )
+    if saved_at is not None and not result.evidence:
         # A result with no answers must not replace a real one that `plan` could still use.
         err_console.print("Nothing was read or answered, so this result was not saved.")
-    elif save_result:
-        save(result)
+    elif saved_at is not None:
+        save(result, saved_at)
     if json_:
         emit_json(result.to_dict())
     elif facts or simulate_:
+        from backstride.cli.render import show_assessment
+
         show_assessment(console, result, kb)

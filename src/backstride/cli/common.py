@@ -1,4 +1,8 @@
-"""Helpers every command shares: one-line errors with exit 2, and the machine-readable last line."""
+"""Helpers every command shares: one-line errors with exit 2, and the machine-readable last line.
+
+Imported by every command at start-up, so it loads only the standard library, Rich's console and
+the input layer (which is standard library only too).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,12 @@ import json
 import sys
 from collections.abc import Callable
 from functools import wraps
-from pathlib import Path
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
 from rich.console import Console
 
-from backstride.errors import BackstrideError, InputError
+from backstride.errors import BackstrideError
+from backstride.inputs import printable, shorten
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -21,8 +25,13 @@ err_console = Console(stderr=True)
 
 
 def fail(message: str) -> NoReturn:
-    """Print a one-line message naming what was wrong and exit with status 2."""
-    err_console.print(f"backstride: {message}", markup=False, highlight=False, soft_wrap=True)
+    """Print a one-line message naming what was wrong and exit with status 2.
+
+    The message is cut to a few hundred characters and any undecodable bytes are escaped, so no
+    input can make it long or unprintable.
+    """
+    line = shorten(" ".join(printable(message).split()))
+    err_console.print(f"backstride: {line}", markup=False, highlight=False, soft_wrap=True)
     raise SystemExit(2)
 
 
@@ -43,27 +52,3 @@ def emit_json(obj: Any) -> None:
     """Print one JSON object as the last line of standard output (see shared/contract/cli.md)."""
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
     sys.stdout.flush()
-
-
-def read_json_file(path: Path, what: str, *, last_line: bool = False) -> Any:
-    """Load a JSON file, or raise InputError naming the file and the problem.
-
-    With ``last_line``, a file whose whole text is not JSON may still end with one JSON line (a
-    saved copy of everything a ``--json`` command printed: its last line is the object).
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {what} '{path}': {exc.strerror or exc}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        lines = [line for line in text.splitlines() if line.strip()]
-        if last_line and len(lines) > 1:
-            try:
-                return json.loads(lines[-1])
-            except json.JSONDecodeError:
-                pass
-        raise InputError(
-            f"{what} '{path}' is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None

@@ -6,14 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
 from rich.table import Table
 
-from backstride.api import read_story_evidence
 from backstride.cli.common import console, emit_json, err_console, friendly_errors
 from backstride.errors import InputError
-from backstride.evaluation import vignettes as ev
-from backstride.kb import default_knowledge_base
+from backstride.inputs import printable
 
 SHOW_FAILURES = 15
 
@@ -31,8 +28,14 @@ def evaluate(
     json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Run every vignette and print top-1, top-3, triage and question counts."""
+    from rich.progress import Progress
+
+    from backstride.api import read_story_evidence
+    from backstride.evaluation import vignettes as ev
+    from backstride.kb import default_knowledge_base
+
     if mode not in ev.MODES:
-        raise InputError(f"--mode must be one of {', '.join(ev.MODES)}, not '{mode}'")
+        raise InputError(f"--mode must be one of {', '.join(ev.MODES)}, not '{printable(mode)}'")
     kb = default_knowledge_base()
     vignettes = ev.load_vignettes(file, kb)
     with Progress(console=err_console, transient=True, disable=json_) as bar:

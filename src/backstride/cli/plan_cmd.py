@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, get_args
+from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 from rich.console import Console, Group
@@ -13,22 +13,16 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from backstride.cli.common import (
-    console,
-    emit_json,
-    err_console,
-    fail,
-    friendly_errors,
-    read_json_file,
-)
+from backstride.cli.common import console, emit_json, err_console, fail, friendly_errors
 from backstride.errors import InputError
+from backstride.inputs import output_path, parse_answers, printable, read_json
 from backstride.paths import last_assessment_path
-from backstride.plan.exercises import Equipment, load_exercise_library
-from backstride.plan.export import render_html, render_ics, render_markdown, render_pdf
-from backstride.plan.generator import build_plan
-from backstride.plan.model import AthleteType, PersonSettings, Plan, parse_assessment
+from backstride.plan.equipment import EQUIPMENT
 
-KNOWN_EQUIPMENT: tuple[str, ...] = ("mat", *get_args(Equipment))
+if TYPE_CHECKING:  # the plan machinery (and fpdf for --pdf) loads only when the command runs
+    from backstride.plan.model import Plan
+
+KNOWN_EQUIPMENT: tuple[str, ...] = ("mat", *EQUIPMENT)
 LEVEL_STYLE = {
     "self_care": "bold white on green",
     "soon": "bold black on yellow",
@@ -135,13 +129,14 @@ def render_terminal(plan: Plan, out: Console) -> None:
 
 def _write(path: Path, data: bytes | str, what: str, to_stderr: bool) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, bytes):
             path.write_bytes(data)
         else:
             path.write_text(data, encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot write {what} to '{path}': {exc.strerror or exc}") from None
+        raise InputError(
+            f"cannot write {what} to '{printable(str(path))}': {exc.strerror or exc}"
+        ) from None
     (err_console if to_stderr else console).print(f"Wrote {what}: {escape(str(path))}")
 
 
@@ -158,7 +153,10 @@ def plan(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the plan as one JSON object (last line).")
     ] = False,
-    md: Annotated[Path | None, typer.Option("--md", help="Write the plan as Markdown.")] = None,
+    md: Annotated[
+        Path | None,
+        typer.Option("--md", help="Write the plan as Markdown (into an existing folder)."),
+    ] = None,
     html: Annotated[
         Path | None, typer.Option("--html", help="Write a standalone HTML page with figures.")
     ] = None,
@@ -183,21 +181,35 @@ def plan(
         str | None, typer.Option("--start", help="First day of the plan for --ics (YYYY-MM-DD).")
     ] = None,
 ) -> None:
-    """Build a phased rehab and return-to-run plan from an assessment."""
+    """Build a phased rehab and return-to-run plan from an assessment.
+
+    Export files go into folders that already exist; no folder is created.
+    """
+    from backstride.plan.exercises import load_exercise_library
+    from backstride.plan.generator import build_plan
+    from backstride.plan.model import AthleteType, PersonSettings, parse_assessment
+
     if not 1 <= days <= 7:
         raise InputError(f"--days {days} must be between 1 and 7")
     if athlete is not None and athlete not in get_args(AthleteType):
-        raise InputError(f"--athlete '{athlete}' must be 'runner' or 'triathlete'")
+        raise InputError(f"--athlete '{printable(athlete)}' must be 'runner' or 'triathlete'")
+    exports = {"--md": md, "--html": html, "--pdf": pdf, "--ics": ics}
+    for option, target in exports.items():
+        if target is not None:
+            output_path(target, option)
     path = assessment
     if path is None:
         path = last_assessment_path()
         if not path.exists():
             fail("no saved assessment: run `backstride check` first, or pass --assessment FILE")
-    data = read_json_file(path, "assessment", last_line=True)
-    parsed = parse_assessment(data, f"assessment '{path}'")
+    where = f"assessment '{printable(str(path))}'"
+    data = read_json(path, "assessment", last_line=True)
+    if isinstance(data, dict) and "findings" in data:
+        parse_answers(data["findings"], f"{where}, field 'findings'", known=None)
+    parsed = parse_assessment(data, where)
     if not parsed.findings:
         fail(
-            f"assessment '{path}' has no answers, so no warning sign was checked: run "
+            f"{where} has no answers, so no warning sign was checked: run "
             "`backstride check` and answer the questions before making a plan"
         )
     person = PersonSettings(
@@ -211,13 +223,22 @@ def plan(
 
     if not as_json:
         render_terminal(result, console)
+    # Each export loads its own renderer (fpdf only for --pdf).
     if md:
+        from backstride.plan.export.markdown import render_markdown
+
         _write(md, render_markdown(result, library), "Markdown", as_json)
     if html:
+        from backstride.plan.export.html import render_html
+
         _write(html, render_html(result, library), "HTML", as_json)
     if pdf:
+        from backstride.plan.export.pdf import render_pdf
+
         _write(pdf, render_pdf(result, library, created=start_day), "PDF", as_json)
     if ics:
+        from backstride.plan.export.ics import render_ics
+
         _write(ics, render_ics(result, start_day), "calendar", as_json)
     if as_json:
         emit_json(result.to_json())

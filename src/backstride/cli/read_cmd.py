@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -11,6 +11,7 @@ from rich.table import Table
 
 from backstride.cli.common import console, emit_json, friendly_errors
 from backstride.errors import InputError
+from backstride.inputs import printable, story_text
 
 
 def _today(value: str | None) -> date | None:
@@ -19,7 +20,9 @@ def _today(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"--today must be a date like 2025-03-01, not '{value}'") from None
+        raise InputError(
+            f"--today must be a date like 2025-03-01, not '{printable(value)}'"
+        ) from None
 
 
 def _answer(present: bool, uncertain: bool) -> str:
@@ -31,8 +34,15 @@ def _answer(present: bool, uncertain: bool) -> str:
 @friendly_errors
 def read(
     text: Annotated[
-        str, typer.Argument(help="The story in the person's own words; '-' reads standard input.")
-    ],
+        str | None,
+        typer.Argument(help="The story in the person's own words; '-' reads standard input."),
+    ] = None,
+    story_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--story-file", help="Read the story from a text file (UTF-8, or UTF-16 with its BOM)."
+        ),
+    ] = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print one JSON object (shared/contract/cli.md).")
     ] = False,
@@ -42,11 +52,13 @@ def read(
     ] = None,
 ) -> None:
     """Show each finding read from a story: yes or no, the words it came from, and its context."""
+    story = story_text(text, story_file, option="TEXT")
+    if story is None:
+        raise InputError("give the story as TEXT, '-' for standard input, or --story-file FILE")
+    day = _today(today)
     from backstride.reader import read_story  # the pipeline is heavy: load it only when used
 
-    if text == "-":
-        text = sys.stdin.read()
-    reading = read_story(text, today=_today(today))
+    reading = read_story(story, today=day)
     evidence = reading.evidence()
     if json_output:
         out: dict[str, Any] = {

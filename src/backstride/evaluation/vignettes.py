@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from collections.abc import Callable
@@ -14,11 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backstride.api import StoryReader, story_assessment
 from backstride.engine.assessment import Assessment, assess
-from backstride.engine.consistency import unknown_ids
 from backstride.engine.evidence import Evidence
 from backstride.engine.interview import Interview, simulate
 from backstride.engine.triage import level_rank
 from backstride.errors import InputError
+from backstride.inputs import name_some, parse_answers, printable, read_json_lines, shorten
 from backstride.kb import KnowledgeBase
 from backstride.kb.schema import TriageLevel
 
@@ -46,31 +45,27 @@ class Vignette(BaseModel):
 
 
 def load_vignettes(path: Path, kb: KnowledgeBase) -> list[Vignette]:
-    """Parse a JSON Lines vignette file; InputError names the line and the problem."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read vignette file '{path}': {exc}") from None
+    """Parse a JSON Lines vignette file; InputError names the line and the problem.
+
+    Read through the input layer, so facts are checked exactly as `check --facts` checks them.
+    """
     out: list[Vignette] = []
-    for n, line in enumerate(lines, start=1):
-        text = line.strip()
-        if not text or text.startswith("//"):
-            continue
+    for n, raw in read_json_lines(path, "vignette file"):
+        where = f"{printable(str(path))}:{n}"
+        if isinstance(raw, dict):
+            label = f"{where} ({shorten(printable(str(raw.get('id'))), 40)})"
+            facts = parse_answers(raw.get("facts", {}), f"{label} facts", kb.finding_index)
+            raw = {**raw, "facts": facts}
         try:
-            v = Vignette.model_validate(json.loads(text))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+            v = Vignette.model_validate(raw)
         except ValidationError as exc:
             err = exc.errors()[0]
-            loc = ".".join(str(p) for p in err["loc"])
-            raise InputError(f"{path}:{n}: field '{loc}': {err['msg']}") from None
-        bad = unknown_ids(kb, v.facts)
-        if bad:
-            raise InputError(f"{path}:{n} ({v.id}): unknown finding id(s): {', '.join(bad)}")
+            loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            raise InputError(f"{where}: field '{loc}': {err['msg']}") from None
         named = [c for c in [v.expected.condition, *v.expected.acceptable] if c]
         bad = [c for c in named if c not in kb.condition_index]
         if bad:
-            raise InputError(f"{path}:{n} ({v.id}): unknown condition id(s): {', '.join(bad)}")
+            raise InputError(f"{where} ({v.id}): unknown condition id(s): {name_some(bad)}")
         out.append(v)
     return out
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from backstride.data_files import read_yaml
 from backstride.errors import KnowledgeBaseError
 from backstride.kb.compiled import (
     P_MAX,
@@ -35,20 +35,9 @@ DATA_DIR = Path(__file__).parent / "data"
 M = TypeVar("M", bound=BaseModel)
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise KnowledgeBaseError(path.name, None, None, f"cannot read: {exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise KnowledgeBaseError(path.name, None, None, f"not valid YAML{where}") from None
-
-
 def load_list(path: Path, key: str, model: type[M]) -> list[M]:
     """Load the list under ``key`` in one YAML file as ``model`` instances."""
-    data = _read_yaml(path)
+    data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
         raise KnowledgeBaseError(path.name, None, key, f"expected a top-level '{key}:' list")
     items: list[M] = []

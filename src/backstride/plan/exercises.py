@@ -32,6 +32,7 @@ from backstride.errors import KnowledgeBaseError
 from backstride.kb import default_knowledge_base
 from backstride.kb.loader import DATA_DIR, load_list
 from backstride.kb.schema import Source
+from backstride.plan.equipment import Equipment
 
 PhaseId = Literal["calm", "restore", "strengthen", "return_to_run", "prevent"]
 PHASES: tuple[PhaseId, ...] = get_args(PhaseId)
@@ -48,19 +49,6 @@ Category = Literal[
 ]
 CATEGORIES: tuple[Category, ...] = get_args(Category)
 
-# Only what a person might not have at home; a floor (mat or carpet), a wall and a chair are
-# assumed.
-Equipment = Literal[
-    "band",
-    "foam_roller",
-    "ball",
-    "step",
-    "bench",
-    "dumbbell",
-    "bike",
-    "pool",
-    "float_belt",
-]
 
 # The knowledge base's condition ids (which include every id of the shared vocabulary).
 VOCABULARY_CONDITION_IDS: frozenset[str] = frozenset(default_knowledge_base().condition_ids)

@@ -14,9 +14,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from backstride.data_files import read_yaml
 from backstride.errors import KnowledgeBaseError
 from backstride.kb.schema import Provenance, TriageLevel
 from backstride.plan.exercises import PhaseId
@@ -263,8 +263,4 @@ def parse_rules(data: Any, display: str = _DISPLAY) -> Rules:
 @cache
 def load_rules(path: Path = RULES_PATH) -> Rules:
     """The packaged plan rules, loaded and validated once per process."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise KnowledgeBaseError(_DISPLAY, None, None, f"cannot read: {exc}") from None
-    return parse_rules(data)
+    return parse_rules(read_yaml(path, _DISPLAY))

@@ -10,7 +10,6 @@ the ones that raise triage), and each finding category.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from backstride.errors import InputError
+from backstride.inputs import printable, read_json_lines
 from backstride.reader.rules import findings
 from backstride.reader.story import read_story
 
@@ -126,16 +126,9 @@ def score(stories: Iterable[Mapping[str, Any]]) -> Score:
 
 def load_stories(path: Path) -> list[dict[str, Any]]:
     """Annotated stories from a JSON Lines file (blank lines and // comments skipped)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"cannot read stories '{path}': {exc.strerror or exc}") from None
     stories = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        try:
-            stories.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}, line {n}: not valid JSON ({exc.msg})") from None
+    for n, story in read_json_lines(path, "stories file"):
+        if not isinstance(story, dict):
+            raise InputError(f"{printable(str(path))}:{n}: expected a JSON object")
+        stories.append(story)
     return stories

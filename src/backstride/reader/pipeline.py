@@ -26,6 +26,7 @@ from backstride.reader.rules import (
     FastPattern,
     clause_openers,
     context_rules,
+    fast_pattern,
     sentence_ends,
     target_groups,
     whole_words,
@@ -154,7 +155,7 @@ def _faster_regex_matching(component: Any, patterns: dict[str, str]) -> None:
     strings = regex.vocab.strings
     for rule_id, rule in matcher.rule_map.items():
         if isinstance(rule.pattern, str):
-            compiled.setdefault(strings[rule_id], []).append(FastPattern(patterns[rule.literal]))
+            compiled.setdefault(strings[rule_id], []).append(fast_pattern(patterns[rule.literal]))
     regex.__class__ = _OneTextRegexMatcher
 
 

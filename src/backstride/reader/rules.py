@@ -13,8 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from backstride.data_files import read_yaml
 from backstride.errors import BackstrideError, KnowledgeBaseError
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -113,11 +112,8 @@ class FindingInfo:
 
 
 def _load(name: str) -> Any:
-    path = RULES_DIR / name
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise KnowledgeBaseError(f"reader/rules/{name}", None, None, str(exc)) from None
+    # Parsed once per process (data_files caches it), however many sections read it.
+    return read_yaml(RULES_DIR / name, f"reader/rules/{name}")
 
 
 def _compile(file: str, entry: str, pattern: str) -> re.Pattern[str]:
@@ -142,9 +138,19 @@ def _from_knowledge_base() -> tuple[dict[str, str], frozenset[str]] | None:
 _UPPER = re.compile(r"(?<!\\)(?<!\(\?)[A-Z]")
 
 
+@cache
+def fast_pattern(pattern: str) -> FastPattern:
+    """The FastPattern of one rules-file pattern, compiled once per process: the rules' checks
+    and the pipeline's matcher share it (hundreds of patterns, each costly to compile)."""
+    return FastPattern(pattern)
+
+
 def _fast(file: str, entry: str, pattern: str) -> FastPattern:
     """Check a pattern and compile it for matching on lower-cased text."""
-    _compile(file, entry, pattern)
+    try:
+        compiled = fast_pattern(pattern)
+    except re.error as exc:
+        raise KnowledgeBaseError(file, entry, "pattern", f"{pattern!r}: {exc}") from None
     if "(?-i:" not in pattern and _UPPER.search(pattern):
         raise KnowledgeBaseError(
             file,
@@ -153,7 +159,7 @@ def _fast(file: str, entry: str, pattern: str) -> FastPattern:
             f"{pattern!r}: write patterns in lower case, or mark a "
             "case-sensitive part with (?-i:...)",
         )
-    return FastPattern(pattern)
+    return compiled
 
 
 @cache
