@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
+from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 
@@ -256,3 +259,19 @@ def test_figure_stays_inside_the_view_box() -> None:
                     assert top <= float(line.get(attr, "nan")) <= top + height, exercise.id
                 for attr in ("x1", "x2"):
                     assert 0.0 <= float(line.get(attr, "nan")) <= width, exercise.id
+
+
+def test_the_contact_sheet_in_docs_is_up_to_date() -> None:
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location(
+        "figure_sheet", root / "scripts" / "figure_sheet.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    sheet = module.contact_sheet()
+    assert ET.fromstring(sheet).tag == "{http://www.w3.org/2000/svg}svg"
+    for exercise in LIB:
+        assert f">{escape(exercise.name)}</text>" in sheet, exercise.id
+    current = (root / "docs" / "figures" / "contact_sheet.svg").read_text(encoding="utf-8")
+    assert current == sheet, "run scripts/figure_sheet.py to update docs/figures/contact_sheet.svg"

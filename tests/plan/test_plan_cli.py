@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +103,14 @@ def test_exports_are_written(tmp_path: Path, private_home: Path) -> None:
     data = json.loads(proc.stdout.strip().splitlines()[-1])
     assert data["days_per_week"] == 4
     assert {"ball", "band", "foam_roller", "mat"} == set(data["equipment"])
-    assert (out / "plan.md").read_text().startswith("# Your backstride plan")
+    markdown = (out / "plan.md").read_text()
+    assert markdown.startswith("# Your backstride plan")
+    # The Markdown's figures are SVG files beside it, and every link points at one of them.
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", markdown)
+    assert links and all(link.startswith("plan-figures/") for link in links)
+    for link in links:
+        assert ET.parse(out / link).getroot().tag == "{http://www.w3.org/2000/svg}svg", link
+    assert {p.name for p in (out / "plan-figures").iterdir()} == {Path(x).name for x in links}
     assert "<svg" in (out / "plan.html").read_text()
     assert (out / "plan.pdf").read_bytes().startswith(b"%PDF")
     cal = Calendar.from_ical((out / "plan.ics").read_bytes())

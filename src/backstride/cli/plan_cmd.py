@@ -23,8 +23,9 @@ from backstride.cli.common import (
 )
 from backstride.errors import InputError
 from backstride.paths import last_assessment_path
-from backstride.plan.exercises import Equipment, load_exercise_library
+from backstride.plan.exercises import Equipment, ExerciseLibrary, load_exercise_library
 from backstride.plan.export import render_html, render_ics, render_markdown, render_pdf
+from backstride.plan.export.markdown import figure_files, figure_folder
 from backstride.plan.generator import build_plan
 from backstride.plan.model import AthleteType, PersonSettings, Plan, parse_assessment
 
@@ -145,6 +146,25 @@ def _write(path: Path, data: bytes | str, what: str, to_stderr: bool) -> None:
     (err_console if to_stderr else console).print(f"Wrote {what}: {escape(str(path))}")
 
 
+def _write_markdown(path: Path, plan: Plan, library: ExerciseLibrary, to_stderr: bool) -> None:
+    """The Markdown file, and its figures in a folder beside it that it links to."""
+    folder = figure_folder(path.name)
+    files = figure_files(plan, library)
+    _write(path, render_markdown(plan, library, figure_dir=folder), "Markdown", to_stderr)
+    if not files:
+        return
+    target = path.parent / folder
+    try:
+        target.mkdir(exist_ok=True)
+        for name, svg in files.items():
+            (target / name).write_text(svg, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write figures to '{target}': {exc.strerror or exc}") from None
+    (err_console if to_stderr else console).print(
+        f"Wrote {len(files)} figures: {escape(str(target))}"
+    )
+
+
 @friendly_errors
 def plan(
     assessment: Annotated[
@@ -158,7 +178,14 @@ def plan(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the plan as one JSON object (last line).")
     ] = False,
-    md: Annotated[Path | None, typer.Option("--md", help="Write the plan as Markdown.")] = None,
+    md: Annotated[
+        Path | None,
+        typer.Option(
+            "--md",
+            help="Write the plan as Markdown, with its figures as SVG files in a folder beside "
+            "it (plan.md: plan-figures/).",
+        ),
+    ] = None,
     html: Annotated[
         Path | None, typer.Option("--html", help="Write a standalone HTML page with figures.")
     ] = None,
@@ -212,7 +239,7 @@ def plan(
     if not as_json:
         render_terminal(result, console)
     if md:
-        _write(md, render_markdown(result, library), "Markdown", as_json)
+        _write_markdown(md, result, library, as_json)
     if html:
         _write(html, render_html(result, library), "HTML", as_json)
     if pdf:
