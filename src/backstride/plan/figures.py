@@ -77,6 +77,7 @@ PROP_STYLE = {  # fill, outline
     "float_belt": ("#fde68a", "#b7912b"),
 }
 
+_ON_TOP = ("band", "dumbbell")  # kit held or worn: drawn over the body
 MIN_ARROW = 4.0  # a joint must travel this far (pose units) before it gets an arrow
 MAX_ARROWS = 2
 MIN_ARROW_LENGTH = 9.0
@@ -224,7 +225,16 @@ _PART_NAMES = {
     "toe": "foot",
 }
 # The joint each limb joint swings about, for curved arrows.
-_PIVOT = {"elbow": "shoulder", "hand": "shoulder", "knee": "hip", "ankle": "hip", "toe": "hip"}
+_PIVOT = {
+    "elbow": "shoulder",
+    "hand": "shoulder",
+    "knee": "hip",
+    "ankle": "hip",
+    "toe": "hip",
+    "head": "hip",
+    "neck": "hip",
+    "shoulder": "hip",
+}
 
 
 def _base(joint: str) -> tuple[str, str]:
@@ -405,7 +415,7 @@ class _Box:
 def _mat_span(pose: Pose, prop: Prop) -> tuple[float, float]:
     if prop.w > 0:
         return prop.x, prop.x + prop.w
-    low = [p[0] for f in pose.frames for j, p in f.items() if p[1] < 12.0]
+    low = [p[0] for f in pose.frames for p in f.values() if p[1] < 14.0]
     if not low:
         low = [p[0] for f in pose.frames for p in f.values()]
     return min(low) - 6.0, max(low) + 6.0
@@ -445,6 +455,10 @@ def _box(pose: Pose) -> _Box:
             xs += [prop.x, prop.x + max(prop.w, 2.0)]
         elif prop.kind == "water":
             ys.append(prop.y + 2.0)
+    for joint in moving_joints(pose):
+        for x, y in _arc_points(pose, joint):
+            xs += [x - 2.0, x + 2.0]
+            ys += [y - 2.0, y + 2.0]
     return _Box(min(xs) - PAD, max(xs) + PAD, min(ys) - PAD, max(ys) + PAD)
 
 
@@ -757,10 +771,11 @@ def render_svg(exercise: Exercise, width: int | None = None) -> str:
         out += _panel_frame(panel, label)
         out += [_prop(panel, pose, p, frame) for p in pose.props if p.kind == "water"]
         out.append(_floor(panel))
-        out += [_prop(panel, pose, p, frame) for p in pose.props if p.kind != "water"]
+        out += [_prop(panel, pose, p, frame) for p in pose.props if p.kind not in _ON_TOP]
         out.append(f'<g class="frame" data-frame="{index + 1}">')
         out += _body(panel, frame, pose.view)
         out.append("</g>")
+        out += [_prop(panel, pose, p, frame) for p in pose.props if p.kind in _ON_TOP]
         if index == 0:
             out += _arrows(panel, pose)
     out.append("</g></svg>")
@@ -864,8 +879,12 @@ def render_animated_svg(exercise: Exercise, width: int | None = None) -> str:
         )
     out += [_prop(panel, pose, p, start) for p in pose.props if p.kind == "water"]
     out.append(_floor(panel))
+    out += [_prop(panel, pose, p, start) for p in pose.props if p.kind not in (*_ON_TOP, "water")]
+    out.append('<g class="frame animated">')
+    out += _body(panel, start, pose.view, anim)
+    out.append("</g>")
     for prop in pose.props:
-        if prop.kind == "water":
+        if prop.kind not in _ON_TOP:
             continue
         moving = ""
         if prop.kind == "band":
@@ -890,9 +909,6 @@ def render_animated_svg(exercise: Exercise, width: int | None = None) -> str:
                 "cx", [_num(panel.x(p[at][0])) for p in poses], key_times, dur
             ) + _animate("cy", [_num(panel.y(p[at][1])) for p in poses], key_times, dur)
         out.append(_prop(panel, pose, prop, start, moving))
-    out.append('<g class="frame animated">')
-    out += _body(panel, start, pose.view, anim)
-    out.append("</g>")
     out += _arrows(panel, pose)
     out.append("</g></svg>")
     return "".join(out)
