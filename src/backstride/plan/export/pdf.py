@@ -44,8 +44,10 @@ KIND_COLOUR = {
     "run": (29, 78, 216),
     "ride": (29, 78, 216),
 }
-FIGURE_MAX_W = 120.0  # mm: a figure's start and end panels side by side
-FIGURE_MAX_H = 40.0
+FIGURE_MAX_W = 120.0  # mm: a figure's start and end panels side by side, above the text
+FIGURE_MAX_H = 34.0
+SIDE_FIGURE_W = 46.0  # mm: a tall figure (standing) goes beside the text instead
+SIDE_FIGURE_MAX_H = 60.0
 LEGEND_W = 110.0
 _REPLACE = {
     "≤": "<=",
@@ -174,12 +176,19 @@ def _criteria(pdf: FPDF, phase: Phase) -> None:
         pdf.set_y(y + height + 1.5)
 
 
-def _figure_size(svg: str) -> tuple[float, float]:
-    """Width and height (mm) of a figure: as large as fits the box, keeping its shape."""
+def _figure_size(svg: str) -> tuple[float, float, bool]:
+    """Width and height (mm) of a figure, and whether it goes beside the text.
+
+    A wide figure (lying, kneeling) goes above the text, as large as fits; a tall one (standing)
+    would be tiny there, so it goes beside the text, like a column.
+    """
     match = _SIZE.search(svg)
     ratio = float(match.group(2)) / float(match.group(1)) if match else 1.0
-    width = min(FIGURE_MAX_W, FIGURE_MAX_H / ratio)
-    return width, width * ratio
+    wide = min(FIGURE_MAX_W, FIGURE_MAX_H / ratio)
+    if wide >= SIDE_FIGURE_W * 1.3:
+        return wide, wide * ratio, False
+    width = min(SIDE_FIGURE_W, SIDE_FIGURE_MAX_H / ratio)
+    return width, width * ratio, True
 
 
 def _figure(pdf: FPDF, svg: str, width: float, text: str) -> None:
@@ -204,8 +213,9 @@ def _legend(pdf: FPDF) -> None:
 
 def _exercise(pdf: FPDF, ex: Exercise, library: ExerciseLibrary) -> None:
     svg = render_svg(ex)
-    fig_w, fig_h = _figure_size(svg)
-    text_w = pdf.epw
+    fig_w, fig_h, beside = _figure_size(svg)
+    indent = fig_w + 5 if beside else 0.0
+    text_w = pdf.epw - indent
     kit = ", ".join(e.replace("_", " ") for e in ex.equipment) or "none"
     blocks: list[tuple[str, float, str, RGB, float]] = [
         (ex.purpose, 9.5, "I", MUTED, 4.6),
@@ -228,15 +238,20 @@ def _exercise(pdf: FPDF, ex: Exercise, library: ExerciseLibrary) -> None:
     for text, size, style, _, h in blocks:
         pdf.set_font(FONT, style, size)
         text_h += h * _lines(pdf, text_w, h, text)
-    # Keep the name, the figure and the first lines together; the text may run on.
-    if pdf.will_page_break(6.0 + fig_h + 2 + min(text_h, 40.0)):
+    # Keep the name and the figure with the text beside or under it on one page.
+    needed = 6.0 + (max(fig_h, text_h) if beside else fig_h + 2 + min(text_h, 40.0))
+    if pdf.will_page_break(needed):
         pdf.add_page()
     _para(pdf, ex.name, 12, "B", INK, h=6.0)
     top = pdf.get_y()
+    page = pdf.page_no()
     _figure(pdf, svg, fig_w, alt_text(ex))
-    pdf.set_y(top + fig_h + 2)
+    if not beside:
+        pdf.set_y(top + fig_h + 2)
     for text, size, style, colour, h in blocks:
-        _para(pdf, text, size, style, colour, h=h)
+        _para(pdf, text, size, style, colour, h=h, indent=indent)
+    if beside and pdf.page_no() == page:
+        pdf.set_y(max(pdf.get_y(), top + fig_h))
     pdf.ln(5)
 
 
