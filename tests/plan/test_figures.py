@@ -79,11 +79,12 @@ def _limbs(root: ET.Element) -> list[ET.Element]:
 
 def _expected_limbs(frame: Mapping[str, Point], view: str = "side") -> int:
     # Counted from the joints, independently of the renderer: neck bar, trunk (two bars with
-    # a mid-back joint; a polygon in a front view), two bars per arm, two per leg, one per foot.
+    # a mid-back joint; a polygon in a front or top view), two bars per arm, two per leg, one per
+    # foot.
     arms = sum(1 for j in frame if j.startswith("elbow"))
     legs = sum(1 for j in frame if j.startswith("knee"))
     feet = sum(1 for j in frame if j.startswith("toe"))
-    trunk = 0 if view == "front" else 2 if "spine" in frame else 1
+    trunk = 0 if view != "side" else 2 if "spine" in frame else 1
     return 1 + trunk + 2 * arms + 2 * legs + feet
 
 
@@ -128,7 +129,8 @@ def test_every_library_figure_is_valid_svg_with_all_its_limbs_and_alt_text() -> 
         assert root.findtext("svg:title", namespaces=NS) == text
         assert root.get("role") == "img" and root.get("aria-label") == text
         assert len(root.get("viewBox", "").split()) == 4
-        assert len(root.findall(".//svg:line[@class='floor']", NS)) == len(frames), exercise.id
+        floors = 0 if view == "above" else len(frames)  # seen from above there is no floor line
+        assert len(root.findall(".//svg:line[@class='floor']", NS)) == floors, exercise.id
 
 
 def test_every_animation_is_valid_svg_that_loops_without_script() -> None:
@@ -207,6 +209,13 @@ KIT = {
     "bench": "bench",
     "dumbbell": "dumbbell",
 }
+
+
+def test_knees_falling_to_the_side_are_drawn_from_above() -> None:
+    for exercise_id in ("lumbar_rotation", "groin_stretch"):
+        exercise = LIB.get(exercise_id)
+        assert exercise.pose.view == "above"
+        assert "seen from above" in alt_text(exercise) and "out to the side" in alt_text(exercise)
 
 
 def test_the_kit_an_exercise_uses_is_drawn() -> None:

@@ -194,17 +194,18 @@ class Prop(_Strict):
         return self
 
 
-ViewSide = Literal["side", "front"]
+ViewSide = Literal["side", "front", "above"]
 
 
 class Pose(_Strict):
     """Frames of a figure: joint name -> (x, y) in a 0..100 box, y pointing up.
 
     The first frame is the start position and the last the end position, so there are at least
-    two (equal frames mean a hold). ``view`` is ``side`` (paired limbs ``_r`` near, ``_l`` far)
-    or ``front`` (the trunk is drawn full width and ``_l``/``_r`` limbs hang from its two sides,
+    two (equal frames mean a hold). ``view`` is ``side`` (paired limbs ``_r`` near, ``_l`` far),
+    ``front`` (the trunk is drawn full width and ``_l``/``_r`` limbs hang from its two sides,
     ``_l`` on the left of the trunk seen from hip to neck): a side plank or a side step only
-    reads from the front.
+    reads from the front; or ``above`` (the same, seen from the ceiling, with no floor line and
+    the mat under the whole figure): knees that fall to the side only read from above.
     """
 
     frames: tuple[dict[str, Point], ...] = Field(min_length=2, max_length=4)

@@ -128,7 +128,7 @@ def _roots(frame: Frame, view: str) -> dict[str, Point]:
         "hip_l": hip,
         "hip_r": hip,
     }
-    if view == "front":
+    if view != "side":
         ux, uy = _unit(frame["neck"][0] - hip[0], frame["neck"][1] - hip[1])
         nx, ny = -uy, ux  # left of the trunk axis, looking from hip to neck
         for side, sign in (("_l", 1.0), ("_r", -1.0)):
@@ -144,7 +144,7 @@ def _limb_chains(frame: Frame, view: str) -> list[tuple[str, list[Part]]]:
     """Arm and leg chains in drawing order, each named like ``arm_l``; far side first."""
     chains: list[tuple[str, list[Part]]] = []
     for suffix in ("_l", "_r", ""):
-        near = suffix != "_l" or view == "front"
+        near = suffix != "_l" or view != "side"
         elbow, hand = (j + suffix for j in ARM_JOINTS)
         knee, ankle = (j + suffix for j in LEG_JOINTS)
         root = suffix or ""
@@ -289,10 +289,12 @@ def _direction(pose: Pose, joint: str) -> str:
     hip, neck = first["hip"], first["neck"]
     lying = abs(neck[0] - hip[0]) > abs(neck[1] - hip[1])
     words: list[str] = []
+    if pose.view == "above":  # both picture axes lie in the floor's plane
+        return "out to the side"
     if abs(dy) >= 0.4 * abs(dx):
         words.append("up" if dy > 0 else "down")
     if abs(dx) >= 0.4 * abs(dy):
-        if pose.view == "front":
+        if pose.view != "side":
             words.append("sideways")
         elif lying:
             towards_head = (dx > 0) == (neck[0] > hip[0])
@@ -314,7 +316,7 @@ def _part_name(joint: str, view: str) -> str:
         return name
     if not suffix:
         return f"the {name}s" if name != "foot" else "the feet"
-    if view == "front":
+    if view != "side":
         return f"one {name}"
     return f"the {'near' if suffix == '_r' else 'far'} {name}"
 
@@ -339,7 +341,7 @@ def _kit_names(pose: Pose) -> list[str]:
 def alt_text(exercise: Exercise) -> str:
     """A one-sentence description of the figure: the exercise, what moves and the kit."""
     pose = exercise.pose
-    view = "front view" if pose.view == "front" else "side view"
+    view = {"side": "side view", "front": "front view", "above": "seen from above"}[pose.view]
     moves = []
     for joint in moving_joints(pose):
         part = _part_name(joint, pose.view)
@@ -423,7 +425,7 @@ def _mat_span(pose: Pose, prop: Prop) -> tuple[float, float]:
 
 def _box(pose: Pose) -> _Box:
     xs: list[float] = []
-    ys: list[float] = [0.0]
+    ys: list[float] = [] if pose.view == "above" else [0.0]  # seen from above: no floor line
     for frame in pose.frames:
         points = _points(frame, pose.view)
         for _, group in segments(frame, pose.view):
@@ -432,7 +434,7 @@ def _box(pose: Pose) -> _Box:
                 for j in (part.a, part.b):
                     xs += [points[j][0] - reach, points[j][0] + reach]
                     ys += [points[j][1] - reach, points[j][1] + reach]
-        if pose.view == "front":
+        if pose.view != "side":
             for x, y in _front_trunk(frame):
                 xs += [x - 1.5, x + 1.5]
                 ys += [y - 1.5, y + 1.5]
@@ -440,6 +442,8 @@ def _box(pose: Pose) -> _Box:
         xs += [hx - HEAD_RADIUS - OUTLINE, hx + HEAD_RADIUS + OUTLINE]
         ys += [hy - HEAD_RADIUS - OUTLINE, hy + HEAD_RADIUS + OUTLINE]
     for prop in pose.props:
+        if prop.kind == "mat" and pose.view == "above":
+            continue  # the mat fills the panel behind the figure
         if prop.kind == "mat":
             xs += list(_mat_span(pose, prop))
             ys.append(-2.0)
@@ -551,7 +555,7 @@ def _body(
     near = [(n, c) for n, c in chains if (n, c) not in far]
     for name, parts in far:
         bars(parts, name)
-    if view == "front":
+    if view != "side":
         poly = " ".join(",".join(panel.xy(p)) for p in _front_trunk(frame))
         body = anim.get("trunk_front", "")
         out.append(
@@ -581,6 +585,12 @@ def _prop(panel: _Panel, pose: Pose, prop: Prop, frame: Frame, animate: str = ""
     fill, line = PROP_STYLE[prop.kind]
     box = panel.box
     common = f'class="prop {prop.kind}" fill="{fill}" stroke="{line}" stroke-width="0.9"'
+    if prop.kind == "mat" and pose.view == "above":
+        return (
+            f'<rect {common} x="{_num(panel.x0 + 1.5)}" y="{_num(LABEL_BAND)}" '
+            f'width="{_num(box.width - 3.0)}" height="{_num(box.height - LABEL_BAND - 1.5)}" '
+            f'rx="1.5" fill-opacity="0.45"/>'
+        )
     if prop.kind == "mat":
         left, right = _mat_span(pose, prop)
         return (
@@ -770,7 +780,8 @@ def render_svg(exercise: Exercise, width: int | None = None) -> str:
         panel = _Panel(box, index)
         out += _panel_frame(panel, label)
         out += [_prop(panel, pose, p, frame) for p in pose.props if p.kind == "water"]
-        out.append(_floor(panel))
+        if pose.view != "above":
+            out.append(_floor(panel))
         out += [_prop(panel, pose, p, frame) for p in pose.props if p.kind not in _ON_TOP]
         out.append(f'<g class="frame" data-frame="{index + 1}">')
         out += _body(panel, frame, pose.view)
@@ -852,7 +863,7 @@ def render_animated_svg(exercise: Exercise, width: int | None = None) -> str:
     anim["head"] = _animate(
         "cx", [_num(panel.x(p["head"][0])) for p in poses], key_times, dur
     ) + _animate("cy", [_num(panel.y(p["head"][1])) for p in poses], key_times, dur)
-    if pose.view == "front":
+    if pose.view != "side":
         anim["trunk_front"] = _animate(
             "points",
             [" ".join(",".join(panel.xy(q)) for q in _front_trunk(p)) for p in poses],
@@ -878,7 +889,8 @@ def render_animated_svg(exercise: Exercise, width: int | None = None) -> str:
             f'calcMode="discrete" dur="{dur:.1f}s" repeatCount="indefinite"/></text>'
         )
     out += [_prop(panel, pose, p, start) for p in pose.props if p.kind == "water"]
-    out.append(_floor(panel))
+    if pose.view != "above":
+        out.append(_floor(panel))
     out += [_prop(panel, pose, p, start) for p in pose.props if p.kind not in (*_ON_TOP, "water")]
     out.append('<g class="frame animated">')
     out += _body(panel, start, pose.view, anim)
