@@ -298,7 +298,7 @@ def _direction(pose: Pose, joint: str) -> str:
             words.append("sideways")
         elif lying:
             towards_head = (dx > 0) == (neck[0] > hip[0])
-            words.append("towards the head" if towards_head else "towards the feet")
+            words.append("towards the head" if towards_head else "away from the head")
         else:
             toes = [j for j in first if j.startswith(FOOT_JOINT)]
             facing = sum(first[t][0] - first["ankle" + t[3:]][0] for t in toes)
@@ -309,12 +309,26 @@ def _direction(pose: Pose, joint: str) -> str:
     return " and ".join(words)
 
 
-def _part_name(joint: str, view: str) -> str:
+def _moves_with_its_pair(pose: Pose, joint: str) -> bool:
+    """True when the same joint of the other side makes the same movement (both knees fall)."""
+    base, suffix = _base(joint)
+    if not suffix:
+        return False
+    other = base + ("_l" if suffix == "_r" else "_r")
+    first, last = pose.frames[0], pose.frames[-1]
+
+    def shift(j: str) -> Point:
+        return last[j][0] - first[j][0], last[j][1] - first[j][1]
+
+    return math.dist(shift(joint), shift(other)) < 0.25 * math.hypot(*shift(joint))
+
+
+def _part_name(joint: str, view: str, paired: bool = False) -> str:
     base, suffix = _base(joint)
     name = _PART_NAMES.get(base, base)
     if name.startswith("the "):
         return name
-    if not suffix:
+    if not suffix or paired:
         return f"the {name}s" if name != "foot" else "the feet"
     if view != "side":
         return f"one {name}"
@@ -344,7 +358,7 @@ def alt_text(exercise: Exercise) -> str:
     view = {"side": "side view", "front": "front view", "above": "seen from above"}[pose.view]
     moves = []
     for joint in moving_joints(pose):
-        part = _part_name(joint, pose.view)
+        part = _part_name(joint, pose.view, _moves_with_its_pair(pose, joint))
         plural = part.endswith(("s", "feet"))
         moves.append(f"{part} {'move' if plural else 'moves'} {_direction(pose, joint)}")
     text = f"{exercise.name}, {view}, start and end position"
@@ -681,7 +695,7 @@ def _arc_points(pose: Pose, joint: str) -> list[Point]:
         a0 = math.atan2(p0[1] - r0[1], p0[0] - r0[0])
         a1 = math.atan2(p1[1] - r0[1], p1[0] - r0[0])
         sweep = (a1 - a0 + math.pi) % (2 * math.pi) - math.pi
-        if math.dist(r0, r1) < 2.0 and abs(rad0 - rad1) < 0.3 * rad0 and abs(sweep) > 0.35:
+        if math.dist(r0, r1) < 2.0 and abs(rad0 - rad1) < 0.3 * rad0 and abs(sweep) > 0.3:
             radius = (rad0 + rad1) / 2 + ARROW_GAP
             return [
                 (
