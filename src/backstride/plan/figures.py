@@ -87,7 +87,7 @@ PAD = 2.5
 GAP = 3.0  # between panels
 DEFAULT_SCALE = 2.2  # pixels per pose unit when no width is asked for
 HOLD_S, MOVE_S = 0.8, 1.4  # animation: pause at each frame, then move to the next
-STEPS = 8  # in-between poses per move
+STEPS = 5  # in-between poses per move (more make a smoother but larger page)
 FONT = "Helvetica, Arial, sans-serif"
 
 LEGEND: tuple[tuple[str, str], ...] = (
