@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck bench eval clean
+.PHONY: run test lint typecheck bench eval figures clean
 
 $(STAMP): pyproject.toml
 	@# pdftoppm/pdftotext (poppler-utils) let the tests render the PDF export. Installed when we
@@ -40,6 +40,10 @@ bench: $(STAMP)
 ## Evaluate the development vignettes in all three modes.
 eval: $(STAMP)
 	for m in story interview full; do $(BIN)/backstride eval tests/vignettes/dev.jsonl --mode $$m; done
+
+## Rewrite docs/figures/contact_sheet.svg and render every figure to PNG in build/figures to look at.
+figures: $(STAMP)
+	$(BIN)/python scripts/figure_sheet.py --png build/figures
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -333,7 +333,7 @@ def test_bad_pose_is_rejected(tmp_path: Path) -> None:
     bridge = _raw("glute_bridge") | {"progressions": [], "regressions": []}
     frame = dict(bridge["pose"]["frames"][0])
     del frame["hip"]
-    bridge["pose"] = {"frames": [frame]}
+    bridge["pose"] = {"frames": [frame, frame]}
     _write(tmp_path, "pose.yaml", [bridge])
     error = _error(tmp_path)
     assert error.field is not None and error.field.startswith("pose.frames")

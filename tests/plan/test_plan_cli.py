@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +90,14 @@ def _check_exports(r: Result, out: Path) -> None:
     assert r.code == 0, r.err
     assert r.json["days_per_week"] == 4
     assert {"ball", "band", "foam_roller", "mat"} == set(r.json["equipment"])
-    assert (out / "plan.md").read_text().startswith("# Your backstride plan")
+    markdown = (out / "plan.md").read_text()
+    assert markdown.startswith("# Your backstride plan")
+    # The Markdown's figures are SVG files beside it, and every link points at one of them.
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", markdown)
+    assert links and all(link.startswith("plan-figures/") for link in links)
+    for link in links:
+        assert ET.parse(out / link).getroot().tag == "{http://www.w3.org/2000/svg}svg", link
+    assert {p.name for p in (out / "plan-figures").iterdir()} == {Path(x).name for x in links}
     assert "<svg" in (out / "plan.html").read_text()
     assert (out / "plan.pdf").read_bytes().startswith(b"%PDF")
     cal = Calendar.from_ical((out / "plan.ics").read_bytes())

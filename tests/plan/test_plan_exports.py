@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 import pytest
 from icalendar import Calendar
@@ -16,6 +18,8 @@ from backstride.plan.exercises import load_exercise_library
 from backstride.plan.export import render_html, render_ics, render_markdown, render_pdf
 from backstride.plan.export.common import plan_exercises
 from backstride.plan.export.ics import TRAINING_DAYS
+from backstride.plan.export.markdown import figure_files, figure_folder
+from backstride.plan.figures import LEGEND, alt_text
 from backstride.plan.generator import build_plan
 from backstride.plan.model import PersonSettings, Plan, parse_assessment
 from tests.screening import SCREENED
@@ -50,10 +54,25 @@ def test_markdown_has_phases_items_guide_and_sources(plan: Plan) -> None:
     for ex in plan_exercises(plan, LIBRARY):
         assert f"### {ex.name}" in md
         assert f"](figures/{ex.id}.svg)" in md
+        assert f"![{ex.name}, " in md  # the alt text starts with the name
     for _, item in plan.items():
         assert item.name in md
     assert "plan\\_frandsen2025" in md or "plan_frandsen2025" in md
     assert "## Get help sooner if" in md
+
+
+def test_markdown_figure_files_match_its_links_and_carry_a_legend(plan: Plan) -> None:
+    md = render_markdown(plan, LIBRARY, figure_dir="plan-figures")
+    files = figure_files(plan, LIBRARY)
+    links = re.findall(r"!\[[^\]]*\]\(plan-figures/([^)]+)\)", md)
+    assert sorted(links) == sorted(files) and "legend.svg" in files
+    for name, svg in files.items():
+        root = ET.fromstring(svg)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("aria-label"), name
+    for _, meaning in LEGEND:
+        assert meaning in md.replace("\\", "")
+    assert figure_folder("plan.md") == "plan-figures"
+    assert "legend.svg" not in render_markdown(plan, LIBRARY)  # no figures asked for, no key
 
 
 def test_html_is_standalone_with_inline_figures(plan: Plan) -> None:
@@ -61,13 +80,30 @@ def test_html_is_standalone_with_inline_figures(plan: Plan) -> None:
     assert page.startswith("<!DOCTYPE html>")
     assert 'name="viewport"' in page and "@media" in page
     guide = plan_exercises(plan, LIBRARY)
-    assert page.count("<svg") == len(guide) > 0
+    # Each exercise: a looping figure and the still start and end panels; one key for all.
+    assert page.count('class="figure-loop"') == page.count('class="figure-strip"') == len(guide)
+    assert page.count('class="figure-legend"') == 1
+    assert page.count("<svg") == 2 * len(guide) + 1 > 1
     # No external assets: no stylesheets, scripts, images or fonts fetched from anywhere.
     assert not re.search(r"<(link|script|img|iframe)\b", page)
     assert "url(http" not in page and "@import" not in page
     for ex in guide:
         assert f'id="ex-{ex.id}"' in page
+        assert f"aria-label={quoteattr(alt_text(ex))}" in page
     assert f"level-{plan.triage}" in page
+
+
+def test_html_animates_the_figures_without_script_and_explains_them(plan: Plan) -> None:
+    page = render_html(plan, LIBRARY)
+    guide = plan_exercises(plan, LIBRARY)
+    assert page.count('repeatCount="indefinite"') >= len(guide)
+    assert "<animate " in page and "<script" not in page
+    assert "How to read the figures" in page
+    for symbol, _ in LEGEND:
+        assert escape(symbol) in page
+    # Print and reduced motion keep only the still panels.
+    assert re.search(r"@media print \{[^}]*\.figure-loop \{ display: none;", page)
+    assert "prefers-reduced-motion" in page
 
 
 def test_html_escapes_text() -> None:
@@ -141,6 +177,8 @@ def test_pdf_renders_with_exercises_and_figures(plan: Plan, tmp_path: Path) -> N
     for p in plan.phases:
         assert p.name in text
     assert plan.triage_headline in text
+    # The key to the figures and the panel labels are drawn as text.
+    assert "Blue dashed arrow" in text and "1 Start" in text and "2 End" in text
 
     # Render every page; the guide pages must carry drawn figures, not just text.
     subprocess.run([pdftoppm, "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True)

@@ -20,6 +20,7 @@ from backstride.paths import last_assessment_path
 from backstride.plan.equipment import EQUIPMENT
 
 if TYPE_CHECKING:  # the plan machinery (and fpdf for --pdf) loads only when the command runs
+    from backstride.plan.exercises import ExerciseLibrary
     from backstride.plan.model import Plan
 
 KNOWN_EQUIPMENT: tuple[str, ...] = ("mat", *EQUIPMENT)
@@ -140,6 +141,27 @@ def _write(path: Path, data: bytes | str, what: str, to_stderr: bool) -> None:
     (err_console if to_stderr else console).print(f"Wrote {what}: {escape(str(path))}")
 
 
+def _write_markdown(path: Path, plan: Plan, library: ExerciseLibrary, to_stderr: bool) -> None:
+    """The Markdown file, and its figures in a folder beside it that it links to."""
+    from backstride.plan.export.markdown import figure_files, figure_folder, render_markdown
+
+    folder = figure_folder(path.name)
+    files = figure_files(plan, library)
+    _write(path, render_markdown(plan, library, figure_dir=folder), "Markdown", to_stderr)
+    if not files:
+        return
+    target = path.parent / folder
+    try:
+        target.mkdir(exist_ok=True)
+        for name, svg in files.items():
+            (target / name).write_text(svg, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write figures to '{target}': {exc.strerror or exc}") from None
+    (err_console if to_stderr else console).print(
+        f"Wrote {len(files)} figures: {escape(str(target))}"
+    )
+
+
 @friendly_errors
 def plan(
     assessment: Annotated[
@@ -155,7 +177,11 @@ def plan(
     ] = False,
     md: Annotated[
         Path | None,
-        typer.Option("--md", help="Write the plan as Markdown (into an existing folder)."),
+        typer.Option(
+            "--md",
+            help="Write the plan as Markdown (into an existing folder), with its figures as SVG "
+            "files in a folder beside it (plan.md: plan-figures/).",
+        ),
     ] = None,
     html: Annotated[
         Path | None, typer.Option("--html", help="Write a standalone HTML page with figures.")
@@ -225,9 +251,7 @@ def plan(
         render_terminal(result, console)
     # Each export loads its own renderer (fpdf only for --pdf).
     if md:
-        from backstride.plan.export.markdown import render_markdown
-
-        _write(md, render_markdown(result, library), "Markdown", as_json)
+        _write_markdown(md, result, library, as_json)
     if html:
         from backstride.plan.export.html import render_html
 

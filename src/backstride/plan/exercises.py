@@ -2,7 +2,8 @@
 
 The exercises are data (``plan/data/exercises/*.yaml``), written in our own words, each with
 its sources (ids from ``kb/data/sources*.yaml``), its contraindications per condition and phase,
-and a pose (stick-figure keyframes) that :mod:`backstride.plan.figures` draws.
+and a pose (start and end frames of a figure, with its kit) that :mod:`backstride.plan.figures`
+draws.
 
 Two safety rules are checked when the library loads, so a data edit cannot break them:
 
@@ -110,23 +111,95 @@ JOINT_NAMES: frozenset[str] = frozenset(
 Point = tuple[float, float]
 
 
-class Prop(_Strict):
-    """A piece of kit drawn with the figure: a circle (ball, roller, wheel), rect or line."""
+PropKind = Literal[
+    "mat",
+    "ball",
+    "roller",
+    "step",
+    "bench",
+    "wall",
+    "band",
+    "dumbbell",
+    "bike",
+    "water",
+    "float_belt",
+]
+# The one shape each kind is drawn from; ``bike`` parts may be circles (wheels) or lines (tubes),
+# ``band`` and ``dumbbell`` follow joints instead.
+PROP_SHAPES: dict[str, tuple[str, ...]] = {
+    "mat": ("rect",),
+    "ball": ("circle",),
+    "roller": ("circle",),
+    "step": ("rect",),
+    "bench": ("rect",),
+    "wall": ("rect",),
+    "band": ("joints",),
+    "dumbbell": ("joints",),
+    "bike": ("circle", "line"),
+    "water": ("line",),
+    "float_belt": ("rect",),
+}
 
-    shape: Literal["circle", "rect", "line"]
-    x: float = Field(ge=-10, le=110)
-    y: float = Field(ge=-10, le=110)
-    w: float = 0.0  # rect width, or line dx
-    h: float = 0.0  # rect height, or line dy
+
+class Prop(_Strict):
+    """A piece of kit drawn with the figure, in pose coordinates (y up, floor at 0).
+
+    ``ball``/``roller``: a circle at (x, y) with radius r. ``step``/``bench``/``float_belt``:
+    a box from (x, y), w wide and h high. ``wall``: a wall face from x, w thick. ``mat``: a mat
+    on the floor from x, w long; with w 0 it spans the body's floor contact. ``water``: the
+    surface at height y. ``bike``: a wheel (circle) or a tube (line from (x, y) by (w, h)).
+    ``band`` spans its two ``joints`` (or runs from one joint to (x, y)); ``dumbbell`` is held at
+    its joint. Joint-bound kit moves with the figure.
+    """
+
+    kind: PropKind
+    shape: Literal["circle", "rect", "line", "joints"]
+    x: float = Field(default=0.0, ge=-10, le=110)
+    y: float = Field(default=0.0, ge=-10, le=110)
+    w: float = 0.0  # box width, or line dx
+    h: float = 0.0  # box height, or line dy
     r: float = Field(default=0.0, ge=0, le=50)  # circle radius
+    joints: tuple[str, ...] = Field(default=(), max_length=2)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_shape(cls, data: object) -> object:
+        # Most kinds have one shape, so the data need not name it.
+        if isinstance(data, dict) and data.get("shape") is None and data.get("kind") in PROP_SHAPES:
+            return {**data, "shape": PROP_SHAPES[data["kind"]][0]}
+        return data
+
+    @model_validator(mode="after")
+    def _shape_fits_kind(self) -> Prop:
+        shapes = PROP_SHAPES[self.kind]
+        if self.shape not in shapes:
+            raise ValueError(f"a {self.kind} is drawn as {' or '.join(shapes)}, not {self.shape}")
+        if (self.shape == "joints") != bool(self.joints):
+            need = "needs" if self.shape == "joints" else "takes no"
+            raise ValueError(f"a {self.kind} {need} joints")
+        if self.shape == "circle" and self.r <= 0:
+            raise ValueError(f"a {self.kind} needs a radius r > 0")
+        return self
+
+
+ViewSide = Literal["side", "front", "above"]
 
 
 class Pose(_Strict):
-    """Keyframes of a stick figure: joint name -> (x, y) in a 0..100 box, y pointing up."""
+    """Frames of a figure: joint name -> (x, y) in a 0..100 box, y pointing up.
 
-    frames: tuple[dict[str, Point], ...] = Field(min_length=1, max_length=4)
+    The first frame is the start position and the last the end position, so there are at least
+    two (equal frames mean a hold). ``view`` is ``side`` (paired limbs ``_r`` near, ``_l`` far),
+    ``front`` (the trunk is drawn full width and ``_l``/``_r`` limbs hang from its two sides,
+    ``_l`` on the left of the trunk seen from hip to neck): a side plank or a side step only
+    reads from the front; or ``above`` (the same, seen from the ceiling, with no floor line and
+    the mat under the whole figure): knees that fall to the side only read from above.
+    """
+
+    frames: tuple[dict[str, Point], ...] = Field(min_length=2, max_length=4)
+    view: ViewSide = "side"
     props: tuple[Prop, ...] = ()
-    # The joint whose path the motion arrow follows; default: the one that moves most.
+    # The joint whose path the motion arrow follows; default: the ones that move most.
     arrow: str | None = None
 
     @field_validator("frames")
@@ -143,9 +216,13 @@ class Pose(_Strict):
         return frames
 
     @model_validator(mode="after")
-    def _arrow_joint_exists(self) -> Pose:
+    def _joints_exist(self) -> Pose:
         if self.arrow is not None and self.arrow not in self.frames[0]:
             raise ValueError(f"arrow joint '{self.arrow}' is not a joint of the frames")
+        for prop in self.props:
+            for joint in prop.joints:
+                if joint not in self.frames[0]:
+                    raise ValueError(f"{prop.kind} joint '{joint}' is not a joint of the frames")
         return self
 
 

@@ -1,6 +1,9 @@
 """The plan as one standalone HTML page: inline CSS and SVG figures, no external assets.
 
-The layout is a single column that reads well on a phone and prints cleanly.
+The layout is a single column that reads well on a phone and prints cleanly. Each exercise shows
+a figure that loops between its start and end position (SMIL, no script) beside the two still
+panels; a key to the figures opens the exercise guide. Printing, or asking the system for
+reduced motion, leaves only the still panels.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from backstride.plan.export.common import (
     plan_sources,
     summary_lines,
 )
-from backstride.plan.figures import render_svg
+from backstride.plan.figures import render_animated_svg, render_legend_svg, render_svg
 from backstride.plan.model import Phase, Plan, PlanItem
 
 CSS = """
@@ -59,8 +62,13 @@ ul.items li { border-top: 1px solid var(--line); padding: .65rem 0; }
 .details { display: block; font-size: .95rem; margin-top: .15rem; }
 a { color: var(--accent); }
 .guide-card { display: grid; gap: .75rem; grid-template-columns: 1fr; }
-.figure { background: var(--soft); border-radius: 8px; padding: .25rem; text-align: center; }
-.figure svg { width: 100%; max-width: 320px; height: auto; }
+.figure { background: var(--soft); border-radius: 8px; padding: .4rem; margin: 0;
+  display: grid; gap: .4rem; grid-template-columns: minmax(0, 1fr); justify-items: center;
+  align-items: end; }
+.figure svg { width: 100%; height: auto; max-height: 60vh; }
+.figure .figure-loop { max-width: 22rem; }
+.legend svg { width: 100%; max-width: 40rem; height: auto; }
+@media (prefers-reduced-motion: reduce) { .figure .figure-loop { display: none; } }
 .guide-card ol { padding-left: 1.2rem; margin: .25rem 0; }
 .guide-card p { margin: .35rem 0; }
 section > :first-child { margin-top: 0; } section > :last-child { margin-bottom: 0; }
@@ -68,9 +76,10 @@ section > :first-child { margin-top: 0; } section > :last-child { margin-bottom:
 .sources li { font-size: .88rem; margin: .25rem 0; overflow-wrap: anywhere; }
 @media (min-width: 40rem) {
   .criteria { grid-template-columns: 1fr 1fr; }
-  .guide-card { grid-template-columns: 220px 1fr; align-items: start; }
+  .figure { grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); }
 }
 @media print {
+  .figure .figure-loop { display: none; }
   body { background: #fff; } main { max-width: none; padding: 0; }
   section, .card { break-inside: avoid; border-color: #ccc; }
   .banner { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -127,7 +136,7 @@ def _exercise(ex: Exercise, library: ExerciseLibrary) -> str:
         extra += f"<p><b>Harder:</b> {_e(harder)}</p>"
     return (
         f'<div class="card guide-card" id="ex-{_e(ex.id)}">'
-        f'<div class="figure">{render_svg(ex, width=320)}</div><div>'
+        f'<figure class="figure">{render_animated_svg(ex)}{render_svg(ex)}</figure><div>'
         f"<h3>{_e(ex.name)}</h3><p>{_e(ex.purpose)}</p><ol>{steps}</ol>"
         f"<p><b>Cues:</b> {_e(' '.join(ex.cues))}</p>"
         f"<p><b>Common mistakes:</b> {_e(' '.join(ex.mistakes))}</p>"
@@ -159,7 +168,11 @@ def render_html(plan: Plan, library: ExerciseLibrary) -> str:
         else ""
     )
     guide_html = (
-        "<h2>Exercise guide</h2>" + "".join(_exercise(e, library) for e in exercises)
+        "<h2>Exercise guide</h2>"
+        f'<section class="legend"><h3>How to read the figures</h3>{render_legend_svg()}'
+        "<p>Each moving figure loops from the start position to the end position and back; "
+        "the still panels beside it show the two positions.</p></section>"
+        + "".join(_exercise(e, library) for e in exercises)
         if exercises
         else ""
     )

@@ -1,6 +1,13 @@
-"""The plan as Markdown: phases, items with dose, why and sources, an exercise guide, sources."""
+"""The plan as Markdown: phases, items with dose, why and sources, an exercise guide, sources.
+
+The exercise guide links each exercise's figure (start and end panels) as an SVG file, with a key
+to the figures; :func:`figure_files` gives those files, for the caller to write beside the
+Markdown file.
+"""
 
 from __future__ import annotations
+
+from pathlib import PurePath
 
 from backstride.plan.exercises import ExerciseLibrary
 from backstride.plan.export.common import (
@@ -11,6 +18,7 @@ from backstride.plan.export.common import (
     plan_sources,
     summary_lines,
 )
+from backstride.plan.figures import LEGEND, alt_text, render_legend_svg, render_svg
 from backstride.plan.model import Plan, PlanItem
 
 
@@ -39,11 +47,33 @@ def _item(item: PlanItem, guide: set[str]) -> list[str]:
     return [line + "\\" for line in lines[:-1]] + lines[-1:]
 
 
+LEGEND_FILE = "legend.svg"
+
+
+def figure_folder(markdown_name: str) -> str:
+    """The folder beside a Markdown file that holds its figures (``plan.md``: ``plan-figures``)."""
+    return f"{PurePath(markdown_name).stem}-figures"
+
+
+def figure_files(plan: Plan, library: ExerciseLibrary) -> dict[str, str]:
+    """The SVG files the exercise guide links: one per exercise, and the key, by file name."""
+    files = {f"{ex.id}.svg": render_svg(ex) + "\n" for ex in plan_exercises(plan, library)}
+    if files:
+        files[LEGEND_FILE] = render_legend_svg() + "\n"
+    return files
+
+
+def _alt(text: str) -> str:
+    # Alt text sits inside [...]: keep brackets and escapes from ending it early.
+    return _md(text).replace("[", "(").replace("]", ")")
+
+
 def render_markdown(plan: Plan, library: ExerciseLibrary, *, figure_dir: str | None = None) -> str:
     """The plan as a Markdown document.
 
     With ``figure_dir`` the exercise guide links each exercise's figure as
-    ``{figure_dir}/{exercise_id}.svg`` (the caller writes those files).
+    ``{figure_dir}/{exercise_id}.svg`` and the key as ``{figure_dir}/legend.svg`` (the caller
+    writes :func:`figure_files` there).
     """
     exercises = plan_exercises(plan, library)
     guide = {e.id for e in exercises}
@@ -80,10 +110,14 @@ def render_markdown(plan: Plan, library: ExerciseLibrary, *, figure_dir: str | N
 
     if exercises:
         out += ["## Exercise guide", ""]
+        if figure_dir is not None:
+            out += ["**How to read the figures:**", ""]
+            out += [f"- **{_md(symbol)}:** {_md(meaning)}" for symbol, meaning in LEGEND]
+            out += ["", f"![Key to the figures]({figure_dir}/{LEGEND_FILE})", ""]
         for ex in exercises:
             out += [f'<a id="ex-{ex.id}"></a>', "", f"### {_md(ex.name)}", ""]
             if figure_dir is not None:
-                out += [f"![{_md(ex.name)}]({figure_dir}/{ex.id}.svg)", ""]
+                out += [f"![{_alt(alt_text(ex))}]({figure_dir}/{ex.id}.svg)", ""]
             out += [_md(ex.purpose), ""]
             out += [f"{i}. {_md(s)}" for i, s in enumerate(ex.steps, start=1)]
             out += ["", "**Cues:** " + " ".join(_md(c) for c in ex.cues)]

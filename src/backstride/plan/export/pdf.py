@@ -1,7 +1,9 @@
 """The plan as a PDF (fpdf2): triage, phases and items, an illustrated exercise guide, sources.
 
-Figures are the exercise library's SVG stick figures, embedded as vector drawings. Text uses the
-PDF core font, so characters outside Latin-1 are spelled out (for example "<=" for "≤").
+Figures are the exercise library's SVG figures (start and end panels with motion arrows), embedded
+as vector drawings by fpdf2's own SVG renderer, with their alt text; a key to the figures opens the
+exercise guide. Text uses the PDF core font, so characters outside Latin-1 are spelled out (for
+example "<=" for "≤").
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from backstride.plan.export.common import (
     plan_sources,
     summary_lines,
 )
-from backstride.plan.figures import render_svg
+from backstride.plan.figures import LEGEND, alt_text, render_legend_svg, render_svg
 from backstride.plan.model import Phase, Plan, PlanItem
 
 FONT = "helvetica"
@@ -42,7 +44,11 @@ KIND_COLOUR = {
     "run": (29, 78, 216),
     "ride": (29, 78, 216),
 }
-FIGURE_W = 52.0
+FIGURE_MAX_W = 120.0  # mm: a figure's start and end panels side by side, above the text
+FIGURE_MAX_H = 34.0
+SIDE_FIGURE_W = 46.0  # mm: a tall figure (standing) goes beside the text instead
+SIDE_FIGURE_MAX_H = 60.0
+LEGEND_W = 110.0
 _REPLACE = {
     "≤": "<=",
     "≥": ">=",
@@ -62,12 +68,8 @@ _REPLACE = {
     "\u00a0": " ",
 }
 _SIZE = re.compile(r'width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"')
-# fpdf2 draws SVG paths but not titles, descriptions or markers: drop them rather than warn.
-_UNSUPPORTED = re.compile(
-    r"<title>.*?</title>|<desc>.*?</desc>|<defs>.*?</defs>|"
-    r'\smarker-end="[^"]*"',
-    re.S,
-)
+# fpdf2 does not draw titles or descriptions (the alt text goes to pdf.image instead).
+_UNSUPPORTED = re.compile(r"<title>.*?</title>|<desc>.*?</desc>", re.S)
 
 
 def _lines(pdf: FPDF, w: float, h: float, text: str) -> int:
@@ -174,21 +176,48 @@ def _criteria(pdf: FPDF, phase: Phase) -> None:
         pdf.set_y(y + height + 1.5)
 
 
-def _figure_height(svg: str, width: float) -> float:
+def _figure_size(svg: str) -> tuple[float, float, bool]:
+    """Width and height (mm) of a figure, and whether it goes beside the text.
+
+    A wide figure (lying, kneeling) goes above the text, as large as fits; a tall one (standing)
+    would be tiny there, so it goes beside the text, like a column.
+    """
     match = _SIZE.search(svg)
-    if not match:
-        return width
-    return width * float(match.group(2)) / float(match.group(1))
+    ratio = float(match.group(2)) / float(match.group(1)) if match else 1.0
+    wide = min(FIGURE_MAX_W, FIGURE_MAX_H / ratio)
+    if wide >= SIDE_FIGURE_W * 1.3:
+        return wide, wide * ratio, False
+    width = min(SIDE_FIGURE_W, SIDE_FIGURE_MAX_H / ratio)
+    return width, width * ratio, True
+
+
+def _figure(pdf: FPDF, svg: str, width: float, text: str) -> None:
+    """Embed one SVG at the cursor, ``width`` mm wide, as a vector drawing with its alt text."""
+    pdf.image(
+        io.BytesIO(_UNSUPPORTED.sub("", svg).encode("utf-8")),
+        x=pdf.l_margin,
+        y=pdf.get_y(),
+        w=width,
+        alt_text=_t(text),
+    )
+
+
+def _legend(pdf: FPDF) -> None:
+    svg = render_legend_svg()
+    match = _SIZE.search(svg)
+    height = LEGEND_W * float(match.group(2)) / float(match.group(1)) if match else 20.0
+    top = pdf.get_y()
+    _figure(pdf, svg, LEGEND_W, "Key to the figures: " + "; ".join(f"{a}: {b}" for a, b in LEGEND))
+    pdf.set_y(top + height + 3)
 
 
 def _exercise(pdf: FPDF, ex: Exercise, library: ExerciseLibrary) -> None:
-    svg = _UNSUPPORTED.sub("", render_svg(ex, width=240))
-    fig_h = _figure_height(svg, FIGURE_W)
-    text_x = pdf.l_margin + FIGURE_W + 5
-    text_w = pdf.epw - FIGURE_W - 5
+    svg = render_svg(ex)
+    fig_w, fig_h, beside = _figure_size(svg)
+    indent = fig_w + 5 if beside else 0.0
+    text_w = pdf.epw - indent
     kit = ", ".join(e.replace("_", " ") for e in ex.equipment) or "none"
     blocks: list[tuple[str, float, str, RGB, float]] = [
-        (ex.name, 12, "B", INK, 6.0),
         (ex.purpose, 9.5, "I", MUTED, 4.6),
         *[(f"{n}. {step}", 9.5, "", INK, 4.6) for n, step in enumerate(ex.steps, start=1)],
         ("Cues: " + " ".join(ex.cues), 9.5, "", INK, 4.6),
@@ -209,22 +238,21 @@ def _exercise(pdf: FPDF, ex: Exercise, library: ExerciseLibrary) -> None:
     for text, size, style, _, h in blocks:
         pdf.set_font(FONT, style, size)
         text_h += h * _lines(pdf, text_w, h, text)
-    # Keep figure and text together on one page when they fit on a page at all.
-    if pdf.will_page_break(max(fig_h, text_h) + 2):
+    # Keep the name and the figure with the text beside or under it on one page.
+    needed = 6.0 + (max(fig_h, text_h) if beside else fig_h + 2 + min(text_h, 40.0))
+    if pdf.will_page_break(needed):
         pdf.add_page()
+    _para(pdf, ex.name, 12, "B", INK, h=6.0)
     top = pdf.get_y()
-    pdf.set_fill_color(*SOFT)
-    pdf.rect(pdf.l_margin, top, FIGURE_W, fig_h, style="F")
-    pdf.image(io.BytesIO(svg.encode("utf-8")), x=pdf.l_margin, y=top, w=FIGURE_W)
     page = pdf.page_no()
-    pdf.set_xy(text_x, top)
+    _figure(pdf, svg, fig_w, alt_text(ex))
+    if not beside:
+        pdf.set_y(top + fig_h + 2)
     for text, size, style, colour, h in blocks:
-        pdf.set_font(FONT, style, size)
-        pdf.set_text_color(*colour)
-        pdf.set_x(text_x)
-        pdf.multi_cell(text_w, h, _t(text), new_x=XPos.LEFT, new_y=YPos.NEXT, align="L")
-    bottom = max(pdf.get_y(), top + fig_h) if pdf.page_no() == page else pdf.get_y()
-    pdf.set_xy(pdf.l_margin, bottom + 6)
+        _para(pdf, text, size, style, colour, h=h, indent=indent)
+    if beside and pdf.page_no() == page:
+        pdf.set_y(max(pdf.get_y(), top + fig_h))
+    pdf.ln(5)
 
 
 def render_pdf(plan: Plan, library: ExerciseLibrary, *, created: date | None = None) -> bytes:
@@ -275,6 +303,7 @@ def render_pdf(plan: Plan, library: ExerciseLibrary, *, created: date | None = N
     if exercises:
         pdf.add_page()
         _heading(pdf, "Exercise guide", 16)
+        _legend(pdf)
         for ex in exercises:
             _exercise(pdf, ex, library)
 
