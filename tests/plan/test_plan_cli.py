@@ -198,3 +198,46 @@ def test_an_assessment_with_nothing_known_gets_no_plan(run: Run, tmp_path: Path)
     assert r.code == 2
     assert "no answers" in r.err and "backstride check" in r.err
     assert r.out == ""
+
+
+def test_a_hand_edited_self_care_file_with_warning_signs_gets_no_running(
+    run: Run, tmp_path: Path
+) -> None:
+    """plan re-checks: the saved level says self-care, the findings say emergency."""
+    edited = {
+        "triage": {"level": "self_care", "reasons": []},
+        "conditions": [{"id": "nonspecific_mechanical", "probability": 0.8}],
+        "findings": {**SCREENED, "saddle_numbness": True, "bladder_change": True},
+    }
+    r = run("plan", "--assessment", str(write(tmp_path / "a.json", edited)), "--json")
+    assert r.code == 0, r.err
+    assert r.json["triage"] == "emergency"
+    kinds = [i["kind"] for p in r.json["phases"] for i in p["items"]]
+    assert "stop" in kinds and "run" not in kinds and "exercise" not in kinds
+
+
+def test_an_unscreened_file_gets_only_a_calm_plan(run: Run, tmp_path: Path) -> None:
+    """What `check --story "sore low back for 3 days"` saves: 19 warning signs unchecked."""
+    story_only = {
+        "triage": {"level": "self_care", "reasons": []},
+        "conditions": [{"id": "muscle_strain", "probability": 0.5}],
+        "findings": {"pain_low_back": True, "duration_over_2_weeks": False},
+        "story_answers": ["pain_low_back", "duration_over_2_weeks"],
+    }
+    r = run("plan", "--assessment", str(write(tmp_path / "a.json", story_only)), "--json")
+    assert r.code == 0, r.err
+    assert r.json["triage"] == "soon"  # never self-care with the screen open
+    assert [p["id"] for p in r.json["phases"]] == ["calm"]
+    items = r.json["phases"][0]["items"]
+    assert {i["id"] for i in items[:2]} == {"no_run_until_screened", "finish_screen"}
+    assert not [i for i in items if i["kind"] in ("run", "ride")]
+    assert len(r.json["screen_missing"]) >= 19
+
+
+def test_check_then_plan_from_a_short_story(run: Run) -> None:
+    first = run("check", "--story", "sore low back for 3 days", "--json")
+    assert first.code == 0, first.err
+    r = run("plan", "--json")
+    assert r.code == 0, r.err
+    assert [p["id"] for p in r.json["phases"]] == ["calm"]
+    assert not [i for p in r.json["phases"] for i in p["items"] if i["kind"] in ("run", "ride")]

@@ -19,6 +19,7 @@ from typing import Any, get_args
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backstride.engine.assessment import assess
 from backstride.kb import default_knowledge_base
 from backstride.kb.schema import TRIAGE_ORDER
 from backstride.plan.exercises import (
@@ -32,6 +33,7 @@ from backstride.plan.exercises import (
 from backstride.plan.generator import build_plan
 from backstride.plan.model import AssessmentInput, PersonSettings, Plan, parse_assessment
 from backstride.plan.rules import load_rules
+from tests.screening import SCREENED
 
 LIBRARY = load_exercise_library()
 RULES = load_rules()
@@ -64,9 +66,11 @@ def assessments(draw: Any) -> AssessmentInput:
             "triage": {"level": level, "reasons": []},
             "conditions": conditions,
             "contributing_factors": draw(st.lists(st.sampled_from(FACTORS), unique=True)),
-            "findings": draw(
-                st.dictionaries(st.sampled_from(FINDINGS), st.booleans(), max_size=20)
-            ),
+            # half the time the warning-sign screen was answered, so whole plans are tested too
+            "findings": {
+                **(SCREENED if draw(st.booleans()) else {}),
+                **draw(st.dictionaries(st.sampled_from(FINDINGS), st.booleans(), max_size=20)),
+            },
         }
     )
 
@@ -186,6 +190,33 @@ def test_every_item_has_a_reason_and_real_sources(
 def test_triage_is_never_lowered(a: AssessmentInput, person: PersonSettings) -> None:
     plan = build_plan(a, person)
     assert TRIAGE_ORDER.index(plan.triage) >= TRIAGE_ORDER.index(a.triage.level)
+
+
+@SETTINGS
+@given(assessments(), persons)
+def test_the_plan_rechecks_triage_with_the_engine(
+    a: AssessmentInput, person: PersonSettings
+) -> None:
+    """A saved level can never lower what the assessment's own findings demand."""
+    plan = build_plan(a, person)
+    checked = assess(a.evidence()).triage
+    assert TRIAGE_ORDER.index(plan.triage) >= TRIAGE_ORDER.index(checked.level)
+
+
+@SETTINGS
+@given(assessments(), persons)
+def test_no_run_or_ride_while_the_screen_is_open(
+    a: AssessmentInput, person: PersonSettings
+) -> None:
+    plan = build_plan(a, person)
+    if not assess(a.evidence()).triage.screen_incomplete:
+        return
+    assert plan.screen_missing
+    items = [i for p in plan.phases for i in p.items]
+    assert not [i.id for i in items if i.kind in ("run", "ride")]
+    if plan.exercise_plan:
+        assert [p.id for p in plan.phases] == ["calm"]
+        assert {"finish_screen", "no_run_until_screened"} <= {i.id for i in items[:2]}
 
 
 @settings(max_examples=100, deadline=None)

@@ -32,6 +32,7 @@ def evaluate(
 
     from backstride.api import read_story_evidence
     from backstride.evaluation import vignettes as ev
+    from backstride.evaluation.calibration import calibration
     from backstride.kb import default_knowledge_base
 
     if mode not in ev.MODES:
@@ -48,6 +49,9 @@ def evaluate(
             progress=lambda i: bar.update(task, completed=i),
         )
     summary = report.as_dict()
+    cal = calibration(report.results)
+    summary["brier"], summary["ece"] = round(cal.brier, 4), round(cal.ece, 4)
+    summary["calibration"] = cal.as_dict()
     if json_:
         emit_json(summary)
         return
@@ -63,6 +67,8 @@ def evaluate(
         "over_by_open_screen",
         "questions_median",
         "questions_mean",
+        "brier",
+        "ece",
         "ms_per_case",
     ):
         table.add_row(key, str(summary[key]))

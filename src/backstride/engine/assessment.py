@@ -9,7 +9,7 @@ import numpy as np
 
 from backstride.engine.consistency import Clash, check_ids, implied, reconcile
 from backstride.engine.evidence import Evidence
-from backstride.engine.inference import Contribution, FloatArray, explain_all, posterior
+from backstride.engine.inference import Contribution, FloatArray, calibrated_posterior, explain_all
 from backstride.engine.triage import Triage, level_rank, triage
 from backstride.kb import KnowledgeBase, default_knowledge_base
 from backstride.kb.schema import TriageLevel
@@ -198,7 +198,7 @@ def assess(
     grade = lambda e: level_rank(triage(kb, e, final=True).level)  # noqa: E731
     consistent, clashes = reconcile(kb, evidence, grade)
     ev = implied(kb, consistent)
-    post = posterior(kb, ev)
+    post = calibrated_posterior(kb, ev)
     tri = triage(kb, ev, final=True)
     ranked = []
     explained = explain_all(kb, ev)

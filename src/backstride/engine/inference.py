@@ -30,6 +30,15 @@ IntArray = npt.NDArray[np.intp]
 STORY_NO_WEIGHT = 0.5
 
 
+# Calibration of the probabilities shown: the summed log-likelihoods are multiplied by this
+# exponent before the causes are ranked and their probabilities reported. Fitted on the
+# development vignettes (scripts/calibrate.py; figures in docs/model.md): the naive-Bayes
+# product with hedged, leaked likelihoods was under-confident, not over-confident. Triage
+# floors, the stop rule and the choice of questions keep the model's own posterior, whose
+# thresholds were set on it.
+EVIDENCE_EXPONENT = 2.0
+
+
 def answer_weight(value: bool, origin: Origin) -> float:
     """How much one answer counts (1.0 = full weight)."""
     return STORY_NO_WEIGHT if (origin is Origin.STORY and not value) else 1.0
@@ -72,16 +81,26 @@ def normalise(log_unnorm: FloatArray) -> FloatArray:
 
 def log_posterior_unnormalised(kb: KnowledgeBase, evidence: Evidence) -> FloatArray:
     """log prior + weighted log-likelihoods of the answers, per condition."""
+    return kb.log_prior + log_likelihood(kb, evidence)
+
+
+def log_likelihood(kb: KnowledgeBase, evidence: Evidence) -> FloatArray:
+    """The weighted log-likelihood of the answers, per condition (no prior, no exponent)."""
     idx, val, wgt = evidence_arrays(kb, evidence)
-    out: FloatArray = kb.log_prior + log_contributions(kb.log_yes, kb.log_no, idx, val, wgt).sum(0)
+    out: FloatArray = log_contributions(kb.log_yes, kb.log_no, idx, val, wgt).sum(0)
     for g in answered_groups(kb, evidence):
         out = out + group_log_likelihood(kb, g, evidence)
     return out
 
 
 def posterior(kb: KnowledgeBase, evidence: Evidence) -> FloatArray:
-    """P(condition is the main cause | evidence), in kb.conditions order."""
+    """P(condition is the main cause | evidence), in kb.conditions order (the model's own)."""
     return normalise(log_posterior_unnormalised(kb, evidence))
+
+
+def calibrated_posterior(kb: KnowledgeBase, evidence: Evidence) -> FloatArray:
+    """The probabilities shown to a person: the evidence weighted by EVIDENCE_EXPONENT."""
+    return normalise(kb.log_prior + EVIDENCE_EXPONENT * log_likelihood(kb, evidence))
 
 
 def update(kb: KnowledgeBase, post: FloatArray, finding: str, answer: Answer) -> FloatArray:

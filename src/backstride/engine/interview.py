@@ -44,7 +44,7 @@ from backstride.engine.inference import (
     update,
 )
 from backstride.engine.screen import settled
-from backstride.engine.triage import FLOOR_THRESHOLDS, level_rank, triage
+from backstride.engine.triage import floor_threshold, level_rank, triage
 from backstride.errors import EvidenceError
 from backstride.kb import KnowledgeBase, default_knowledge_base
 from backstride.kb.schema import SelfTest, TriageLevel
@@ -245,7 +245,7 @@ class Interview:
         post_no = (post - joint_yes) / (1.0 - p_yes)[:, None]
         targets.sort(key=lambda c: (-level_rank(kb.conditions[c].triage_floor), -post[c]))
         for c in targets:
-            threshold = FLOOR_THRESHOLDS[kb.conditions[c].triage_floor]
+            threshold = floor_threshold(kb, c)
             if post[c] >= threshold:
                 continue
             if max(post_yes[:, c].max(), post_no[:, c].max()) < threshold:

@@ -42,6 +42,14 @@ FLOOR_THRESHOLDS: dict[TriageLevel, float] = {
 }
 
 
+def floor_threshold(kb: KnowledgeBase, condition: int) -> float:
+    """The probability at which a cause's triage floor applies."""
+    cond = kb.conditions[condition]
+    if cond.floor_threshold is not None:
+        return cond.floor_threshold.p
+    return FLOOR_THRESHOLDS.get(cond.triage_floor, 1.0)
+
+
 def level_rank(level: TriageLevel) -> int:
     """0 for self_care up to 3 for emergency."""
     return TRIAGE_ORDER.index(level)
@@ -150,7 +158,8 @@ def floor_scores(kb: KnowledgeBase, evidence: Evidence) -> FloatArray:
     base = log_posterior_unnormalised(kb, fixed)
     for g, fids in grouped.items():
         fixed_group = Evidence({f: fixed[f] for f in kb.answer_groups[g].findings if f in fixed})
-        base = base - group_log_likelihood(kb, g, fixed_group)  # the unit below replaces it
+        # the unit below replaces the group's own likelihood
+        base = base - group_log_likelihood(kb, g, fixed_group)
         units.append(_group_variant_rows(kb, g, fixed_group, fids))
     combos = np.array(list(itertools.product(*(range(len(u)) for u in units))), dtype=np.intp)
     total = base + sum(u[combos[:, i]] for i, u in enumerate(units))
@@ -175,7 +184,7 @@ def condition_reasons(kb: KnowledgeBase, evidence: Evidence) -> list[TriageReaso
     out: list[TriageReason] = []
     for c, cond in enumerate(kb.conditions):
         floor = cond.triage_floor
-        if floor == "self_care" or scores[c] < FLOOR_THRESHOLDS[floor]:
+        if floor == "self_care" or scores[c] < floor_threshold(kb, c):
             continue
         out.append(
             TriageReason(

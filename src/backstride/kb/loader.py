@@ -156,6 +156,15 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> KnowledgeBase:
     for c in conditions:
         _known("conditions.yaml", c.id, "sources", c.sources, source_ids, "source")
         _known("conditions.yaml", c.id, "prior.sources", c.prior.sources, source_ids, "source")
+        if c.floor_threshold is not None:
+            _known(
+                "conditions.yaml",
+                c.id,
+                "floor_threshold.sources",
+                c.floor_threshold.sources,
+                source_ids,
+                "source",
+            )
     for f in findings:
         _known("findings.yaml", f.id, "base.sources", f.base.sources, source_ids, "source")
         _known("findings.yaml", f.id, "likelihoods", f.likelihoods, condition_ids, "condition")

@@ -53,6 +53,9 @@ class Condition(_Strict):
     description: str
     prior: Probability
     triage_floor: TriageLevel
+    # the probability at which the floor applies, when it differs from the engine's default for
+    # the level (engine/triage.py FLOOR_THRESHOLDS)
+    floor_threshold: Probability | None = None
     serious: bool = False
     do: tuple[str, ...] = Field(min_length=1)
     avoid: tuple[str, ...] = ()
