@@ -267,3 +267,23 @@ def test_extra_keys_and_reason_objects_are_accepted() -> None:
         }
     )
     assert a.triage.reasons == ("Pain for 3 weeks.",)
+
+
+def test_a_bone_stress_floor_stops_running_even_when_it_is_not_the_leading_cause() -> None:
+    # the assessment lists bone stress far down; its own findings make the engine's floor fire
+    a = assess(
+        ("sacroiliac_joint", 0.6),
+        ("nonspecific_mechanical", 0.3),
+        ("bone_stress_sacral_pelvic", 0.04),
+        level="soon",
+        runner=True,
+        pain_buttock=True,
+        pain_built_during_run=True,
+        pain_walking_or_landing=True,
+        single_leg_hop_pain=True,
+        recent_mileage_increase=True,
+    )
+    plan = build_plan(a, PersonSettings(), library=LIBRARY)
+    assert plan.running_stopped
+    assert "stop_running_until_cleared" in ids(plan, "calm", "stop")
+    assert not [i for i in phase(plan, "strengthen").items if i.kind == "run"]

@@ -158,13 +158,17 @@ def build_plan(
     person = person or PersonSettings()
     findings = assessment.findings
 
-    causes, unknown = _causes(assessment, rules)
+    checked = _recheck(assessment)
+    flagged = frozenset(
+        [r.id for r in checked.reasons if r.kind == "condition"]
+        + [d.id for d in assessment.triage.details if d.kind == "condition"]
+    )
+    causes, unknown = _causes(assessment, rules, flagged)
     notes: list[str] = []
     if unknown:
         notes.append(
             "Not tailored to unknown cause id(s) in the assessment: " + ", ".join(unknown) + "."
         )
-    checked = _recheck(assessment)
     level, reasons = _effective_triage(assessment, checked, causes, rules)
     screen_missing = checked.screen.missing if checked.screen_incomplete else ()
     athlete: AthleteType = person.athlete or (
@@ -231,10 +235,15 @@ def build_plan(
     )
 
 
-def _causes(assessment: AssessmentInput, rules: Rules) -> tuple[list[_Cause], list[str]]:
+def _causes(
+    assessment: AssessmentInput, rules: Rules, flagged: frozenset[str] = frozenset()
+) -> tuple[list[_Cause], list[str]]:
     """Every known cause worth considering: the leading one, the likely ones, and the ones
     likely enough for caution (these make exercises unsafe but add no items of their own,
-    unless they are bone stress causes, whose stop and non-impact items always apply)."""
+    unless they are bone stress causes, whose stop and non-impact items always apply).
+    ``flagged`` causes (a triage floor or warning sign points to them) are considered with
+    caution whatever their probability: a bone stress floor stops running even when it is not
+    the leading cause."""
     likely = rules.thresholds.likely.value
     caution = rules.thresholds.caution.value
     unknown = [c.id for c in assessment.conditions if c.id not in rules.conditions]
@@ -245,10 +254,10 @@ def _causes(assessment: AssessmentInput, rules: Rules) -> tuple[list[_Cause], li
             role = "leading"
         elif c.probability >= likely:
             role = "likely"
-        elif c.probability >= caution:
+        elif c.probability >= caution or c.id in flagged:
             role = "caution"
         else:
-            break
+            continue
         out.append(
             _Cause(c.id, rule.name, c.probability, rule.group, rules.groups[rule.group], role)
         )
