@@ -68,3 +68,50 @@ def test_unreadable_file_exit_2(run: Any, tmp_path: Path) -> None:
 def test_bad_mode_exit_2(run: Any) -> None:
     r = run("eval", examples(), "--mode", "dream")
     assert r.code == 2 and "--mode" in r.err
+
+
+def test_an_inconsistent_vignette_is_scored_not_fatal(run: Any, tmp_path: Path) -> None:
+    """People contradict themselves: the graver reading is scored and the file goes on."""
+    lines = [
+        {
+            "id": "clash",
+            "story": "",
+            "facts": {"progressive_weakness": True, "leg_weakness": False},
+            "expected": {"condition": "radiculopathy", "triage": "urgent"},
+        },
+        {
+            "id": "fine",
+            "story": "",
+            "facts": {"runner": True},
+            "expected": {"condition": "nonspecific_mechanical", "triage": "soon"},
+        },
+    ]
+    path = tmp_path / "v.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    r = run("eval", str(path), "--mode", "full", "--json")
+    assert r.code == 0, r.err
+    assert r.json["cases"] == 2 and r.json["serious_under"] == 0
+
+
+def test_story_mode_scores_exactly_what_check_story_gives(run: Any, tmp_path: Path) -> None:
+    story = "pain in my right buttock after long runs, worse sitting, no numbness, 5 days"
+    v = {
+        "id": "s",
+        "story": story,
+        "facts": {},
+        "expected": {"condition": "deep_gluteal_piriformis", "triage": "soon"},
+    }
+    path = tmp_path / "v.jsonl"
+    path.write_text(json.dumps(v) + "\n")
+    scored = run("eval", str(path), "--mode", "story", "--json")
+    checked = run("check", "--story", story, "--json", "--no-save")
+    assert scored.code == 0 and checked.code == 0, (scored.err, checked.err)
+    got = {
+        "conditions": [c["id"] for c in checked.json["conditions"][:3]],
+        "triage": checked.json["triage"]["level"],
+    }
+    failures = scored.json["failures"]
+    if failures:  # the evaluation reports what it got: it must be what check gives
+        assert failures[0]["got"] == got
+    else:
+        assert got["triage"] == "soon" and "deep_gluteal_piriformis" in got["conditions"]

@@ -94,3 +94,59 @@ def test_one_answer_update_equals_recomputing(kb: KnowledgeBase) -> None:
         post = update(kb, post, finding, answer)
         ev = ev.merged({finding: answer})
         assert post == pytest.approx(posterior(kb, ev), rel=1e-9)
+
+
+def test_evidence_refuses_anything_but_true_or_false() -> None:
+    from backstride.errors import EvidenceError
+
+    for bad in (None, "no", "yes", 1, 0, 0.0):
+        with pytest.raises(EvidenceError, match="true or false"):
+            Evidence({"runner": bad})  # type: ignore[dict-item]
+    with pytest.raises(EvidenceError):
+        Answer("no")  # type: ignore[arg-type]
+    assert Evidence({"runner": False})["runner"].value is False
+
+
+def test_an_answer_group_counts_once_however_many_of_its_answers(kb: KnowledgeBase) -> None:
+    """'Not over 2 weeks' and the two 'no' answers it implies give the same posterior: the
+    nested duration findings are one quantity (issue 8: implied answers were counted twice)."""
+    from backstride.engine.consistency import implied
+
+    one = Evidence({"duration_over_2_weeks": False})
+    three = implied(kb, one)
+    assert set(three) == {
+        "duration_over_2_weeks",
+        "duration_over_6_weeks",
+        "duration_over_3_months",
+    }
+    assert np.allclose(posterior(kb, one), posterior(kb, three))
+    spa = kb.condition_index["axial_spondyloarthritis"]
+    ratio = posterior(kb, one)[spa] / posterior(kb, Evidence())[spa]
+    p_short = 1 - kb.p_yes[kb.finding_index["duration_over_2_weeks"], spa]
+    # the one answer moves axial SpA by its own likelihood (up to normalisation), no further
+    assert ratio == pytest.approx(
+        p_short
+        / (posterior(kb, Evidence()) @ (1 - kb.p_yes[kb.finding_index["duration_over_2_weeks"]])),
+        rel=1e-6,
+    )
+
+
+def test_a_pathognomonic_warning_sign_lists_its_cause_first(kb: KnowledgeBase) -> None:
+    from backstride.engine.assessment import assess
+
+    others_no = {
+        "bladder_change": False,
+        "bowel_change": False,
+        "symptoms_both_legs": False,
+        "new_sexual_dysfunction": False,
+        "leg_weakness": False,
+    }
+    result = assess(Evidence({"saddle_numbness": True, **others_no}), kb)
+    assert result.triage.level == "emergency"
+    first = result.conditions[0]
+    assert first.id == "cauda_equina_syndrome" and first.flagged
+    assert result.to_dict()["conditions"][0]["flagged_by_warning_sign"] is True
+    # without the warning sign nothing is flagged and the order is by probability
+    calm = assess(Evidence(others_no), kb)
+    probs = [c.probability for c in calm.conditions]
+    assert probs == sorted(probs, reverse=True) and not any(c.flagged for c in calm.conditions)
