@@ -127,7 +127,7 @@ def test_an_answer_group_counts_once_however_many_of_its_answers(kb: KnowledgeBa
     assert ratio == pytest.approx(
         p_short
         / (posterior(kb, Evidence()) @ (1 - kb.p_yes[kb.finding_index["duration_over_2_weeks"]])),
-        rel=1e-6,
+        rel=1e-3,  # the group clips each category at P_CATEGORY_MIN
     )
 
 
