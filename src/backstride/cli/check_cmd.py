@@ -184,6 +184,20 @@ def interactive(story: str | None, kb: KnowledgeBase) -> Assessment | None:
     return result
 
 
+def _say_what_was_not_read(story: str | None) -> None:
+    """A story past the reader's limit is read only in part: say so (on stderr, so --json
+    output stays one object)."""
+    from backstride.reader import MAX_CHARS
+
+    if story is not None and len(story) > MAX_CHARS:
+        err_console.print(
+            f"Your story is long: only its first {MAX_CHARS:,} characters were read; "
+            f"the last {len(story) - MAX_CHARS:,} were not.",
+            markup=False,
+            highlight=False,
+        )
+
+
 @friendly_errors
 def check(
     story: Annotated[str | None, typer.Option(help="Your story in your own words.")] = None,
@@ -213,8 +227,10 @@ def check(
         if result is None:
             raise typer.Exit(1)
     elif simulate_:
+        _say_what_was_not_read(story)
         result = simulate(start_interview(story or "", kb), known)
     else:
+        _say_what_was_not_read(story)
         result = story_assessment(story or "", known, kb)
     if save_result and not result.evidence:
         # A result with no answers must not replace a real one that `plan` could still use.

@@ -45,7 +45,8 @@ def read(
     from backstride.reader import read_story  # the pipeline is heavy: load it only when used
 
     if text == "-":
-        text = sys.stdin.read()
+        # Bytes that are not UTF-8 are read as U+FFFD rather than stopping the command.
+        text = sys.stdin.buffer.read().decode("utf-8", "replace")
     reading = read_story(text, today=_today(today))
     evidence = reading.evidence()
     if json_output:

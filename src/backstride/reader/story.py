@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date
 
+from backstride.reader.clean import clean, compose, without_bad_bytes
 from backstride.reader.extract import (
     age_excluded,
     continues_story,
@@ -30,27 +32,19 @@ from backstride.reader.rules import (
     word_lists,
 )
 
-MAX_CHARS = 5000
-"""Longer stories are cut here (at a word boundary); the reader says so."""
+MAX_CHARS = 100_000
+"""Stories are read whole up to this many characters (about 15,000 words; a long forum post is
+5,000 to 10,000). A longer story is cut at a word boundary and every command says so, naming
+where the unread part starts."""
 
 MSG_EMPTY = "The story is empty, so the questions will cover everything."
 MSG_NOTHING = "I could not read any findings; please answer the questions."
-MSG_TRUNCATED = "Your story is long: I read only its first {n:,} characters."
+MSG_TRUNCATED = (
+    "Your story is long: I read only about its first {n:,} characters. The rest, from "
+    '"{rest}...", was not read: tell me anything important from it when I ask.'
+)
 MSG_PROXY = "This story is about your {word}: I read what it says about them as their answers."
 
-# Same-length replacements, so character offsets still point into the original text.
-_SAME_LENGTH = str.maketrans(
-    {
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u00a0": " ",
-        "\u2032": "'",
-        "\u00b4": "'",
-        "`": "'",
-    }
-)
 # A sentence opening like this is about what the previous one described.
 _BORROWS = re.compile(
     r"^\W*(same|also|ditto|likewise|and the same|(and |now |but )?(it|it's|its|it is)|that|this"
@@ -60,11 +54,13 @@ _BORROWS = re.compile(
 _SENT_END = re.compile(r"[.!?]+\s*$")
 
 
-def _truncate(text: str) -> tuple[str, bool]:
+def _truncate(text: str) -> tuple[str, str]:
+    """The part of the story that is read, and the part that is not (empty when none)."""
     if len(text) <= MAX_CHARS:
-        return text, False
+        return text, ""
     cut = text.rfind(" ", MAX_CHARS - 200, MAX_CHARS)
-    return text[: cut if cut > 0 else MAX_CHARS], True
+    cut = cut if cut > 0 else MAX_CHARS
+    return text[:cut], text[cut:]
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -107,6 +103,7 @@ class _Reader:
         self.info = findings()
         self._excluded: dict[str, list[tuple[int, int]]] = {}
         self.sentences: list[tuple[int, int]] = []
+        self._starts: list[int] = []
 
     # ------------------------------------------------------------------ helpers
     def _exclusions(self, group: TargetGroup) -> list[tuple[int, int]]:
@@ -117,10 +114,15 @@ class _Reader:
         return self._excluded[group.key]
 
     def _sentence_index(self, span: RawSpan) -> int:
-        for i, (s, e) in enumerate(self.sentences):
-            if s <= span.start < e:
-                return i
+        i = bisect_right(self._starts, span.start) - 1
+        if i >= 0 and self.sentences[i][0] <= span.start < self.sentences[i][1]:
+            return i
         return -1
+
+    def set_sentences(self, sentences: list[tuple[int, int]]) -> None:
+        """The sentences of the text read (character spans, in order)."""
+        self.sentences = sentences
+        self._starts = [s for s, _ in sentences]
 
     def _context_text(self, span: RawSpan) -> str:
         """The span's sentence, plus the previous one when it opens with "same"/"also"."""
@@ -350,22 +352,30 @@ class _Reader:
 
 def read_story(text: str, *, today: date | None = None) -> StoryReading:
     """Read a story into mentions of findings. The pipeline is built once per process and
-    nothing is downloaded. `today` dates phrases like "since August" (default: today)."""
+    nothing is downloaded. `today` dates phrases like "since August" (default: today).
+
+    The story is cleaned first (reader/clean.py); mentions quote the story as given, with
+    invalid bytes shown as U+FFFD. Up to MAX_CHARS characters are read; the rest is named in
+    a message."""
     if not isinstance(text, str):
         raise TypeError(f"a story must be text, not {type(text).__name__}")
-    text, truncated = _truncate(text)
-    messages = [MSG_TRUNCATED.format(n=MAX_CHARS)] if truncated else []
+    text, unread = _truncate(without_bad_bytes(text))
+    messages = []
+    if unread:
+        rest = " ".join(unread.split()[:8])
+        messages.append(MSG_TRUNCATED.format(n=MAX_CHARS, rest=rest))
+    truncated = bool(unread)
     if not text.strip():
         return StoryReading(text, (), (*messages, MSG_EMPTY), truncated)
-    norm = text.translate(_SAME_LENGTH)
+    norm, offsets = clean(text)
     subject = find_subject(norm)
-    offsets = None
     if subject is not None:
-        norm, offsets = rewrite(norm, subject)
+        norm, proxy_offsets = rewrite(norm, subject)
+        offsets = compose(offsets, proxy_offsets)
         messages.append(MSG_PROXY.format(word=subject.word))
-    doc, spans = run(norm, subject.names if subject else None)
+    sentences, spans = run(norm, subject.names if subject else None)
     reader = _Reader(text, norm, today or date.today(), subject, offsets)
-    reader.sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    reader.set_sentences(sentences)
     mentions: list[Mention] = []
     durations = [s for s in spans if s.label.startswith("x_duration")]
     ages = [s for s in spans if s.label.startswith("x_age")]
