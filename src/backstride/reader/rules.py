@@ -189,6 +189,40 @@ def word_lists() -> dict[str, re.Pattern[str]]:
     return {name: re.compile(pattern, re.IGNORECASE) for name, pattern in raw.items()}
 
 
+_PLACEHOLDER = re.compile(r"\{([A-Z][A-Z_]*)\}")
+
+
+@cache
+def lexicons() -> dict[str, str]:
+    """Each word class of rules/lexicon.yaml as one regular-expression alternation."""
+    file = "reader/rules/lexicon.yaml"
+    out = {}
+    for name, raw in (_load("lexicon.yaml").get("classes") or {}).items():
+        if not raw.get("source"):
+            raise KnowledgeBaseError(file, name, "source", "every word class names its source")
+        terms = [str(t).lower() for t in raw.get("terms") or ()]
+        if not terms:
+            raise KnowledgeBaseError(file, name, "terms", "missing")
+        if not raw.get("regex"):
+            terms = [re.escape(t).replace(r"\ ", r"\s+") for t in terms]
+        for t in terms:
+            _compile(file, name, t)
+        out[name] = "(?:" + "|".join(sorted(terms, key=len, reverse=True)) + ")"
+    return out
+
+
+def expand(file: str, entry: str, pattern: str) -> str:
+    """A rules pattern with each {CLASS} of rules/lexicon.yaml put in."""
+    classes = lexicons()
+
+    def fill(m: re.Match[str]) -> str:
+        if m.group(1) not in classes:
+            raise KnowledgeBaseError(file, entry, "pattern", f"no word class {{{m.group(1)}}}")
+        return classes[m.group(1)]
+
+    return _PLACEHOLDER.sub(fill, pattern)
+
+
 @cache
 def target_groups() -> tuple[TargetGroup, ...]:
     """Every target group of rules/targets.yaml, validated."""
@@ -224,7 +258,7 @@ def target_groups() -> tuple[TargetGroup, ...]:
         for fid, _ in implies:
             if fid not in known:
                 raise KnowledgeBaseError(file, entry, "implies", f"'{fid}' is not a finding")
-        patterns = tuple(raw.get("patterns", ()))
+        patterns = tuple(expand(file, entry, p) for p in raw.get("patterns", ()))
         for p in patterns:
             _fast(file, entry, p)
         groups.append(
@@ -235,7 +269,9 @@ def target_groups() -> tuple[TargetGroup, ...]:
                 phrases=tuple(str(p) for p in raw.get("phrases", ())),
                 patterns=patterns,
                 needs=needs,
-                exclude=tuple(_fast(file, entry, p) for p in raw.get("exclude", ())),
+                exclude=tuple(
+                    _fast(file, entry, expand(file, entry, p)) for p in raw.get("exclude", ())
+                ),
                 affirmed=affirmed,
                 denied=denied,
                 ignore=ignore,
@@ -341,8 +377,8 @@ def proxy_rules() -> dict[str, Any]:
     for word, sex in data["relatives"].items():
         if sex not in ("male", "female", None):
             raise KnowledgeBaseError(file, f"proxy.relatives.{word}", "sex", "male, female or null")
-    for key in ("their_pain", "own_pain"):
-        for pattern in data[key]:
+    for key in ("their_pain", "own_pain", "for_them"):
+        for pattern in data.get(key, ()):
             filled = pattern.replace("{PAIN}", "pain").replace("{RELATIVE}", "dad")
             _fast(file, f"proxy.{key}", filled)
     for sex, pairs in data["rewrite"].items():

@@ -12,6 +12,7 @@ from backstride.reader.extract import (
     continues_story,
     duration_anchored,
     duration_excluded,
+    duration_of_other_topic,
     lone_age,
     parse_age,
     parse_duration,
@@ -177,12 +178,20 @@ class _Reader:
         vague = group.affirmed == "uncertain" and not negated
         if vague:
             context = (*context, "vague")
+        # `present` is true only for the subject, now, asserted: a relative's, someone else's
+        # or a hypothetical finding is not present (shared/contract/cli.md), nor a past one
+        # where the finding is about now; the last is asked early (uncertain).
+        about_someone_else = bool(kinds & {"hypothetical", "someone_else"}) or (
+            "family" in kinds and not group.family_id
+        )
         out = []
         for fid in ids:
             uncertain = "uncertain" in kinds or vague
-            if "historical" in kinds and fid not in self.info.history:
+            past = "historical" in kinds and fid not in self.info.history
+            if past:
                 uncertain = True
-            out.append(self._mention(fid, present, span, context, uncertain))
+            now = present and not about_someone_else and not past
+            out.append(self._mention(fid, now, span, context, uncertain))
         first = out[0] if out else None
         if first is not None and first.is_answer and first.present:
             for fid, value in group.implies:
@@ -217,6 +226,8 @@ class _Reader:
             ):
                 continue
             if not strong and not self._anchored(span):
+                continue
+            if duration_of_other_topic(self.norm[span.sent_start : span.sent_end]):
                 continue
             parsed = parse_duration(span.label, self.norm, span.start, span.end, self.today)
             if parsed is None:
