@@ -35,10 +35,11 @@ def test_the_fallback_copy_agrees_with_the_knowledge_base(kb: KnowledgeBase) -> 
 
 
 def test_every_pattern_compiles_and_the_pipeline_loads() -> None:
-    from backstride.reader.pipeline import pipeline
+    from backstride.reader.pipeline import pipeline, target_rules
 
     nlp = pipeline()
-    assert nlp.pipe_names == ["sentencizer", "medspacy_target_matcher", "medspacy_context"]
+    assert nlp.pipe_names == ["sentencizer", "medspacy_context"]
+    assert len(target_rules().rules) > 500
     assert len(rules.context_rules()) > 20
 
 
@@ -89,3 +90,14 @@ def test_a_both_legs_rule_with_an_unknown_finding_is_refused(
     _bad(monkeypatch, "targets.yaml", data)
     with pytest.raises(KnowledgeBaseError, match="numb_elbow"):
         rules.both_legs_rule.__wrapped__()
+
+
+def test_the_tokenizer_is_medspacys() -> None:
+    import spacy
+    from medspacy.custom_tokenizer import create_medspacy_tokenizer
+
+    from backstride.reader.pipeline import pipeline
+
+    text = "back/leg pain 10km c/o chf+cp, I'm 35F (left) -- www.x.com 3x/week; can't sit... 5k/10k"
+    theirs = create_medspacy_tokenizer(spacy.blank("en"))
+    assert [t.text for t in pipeline().make_doc(text)] == [t.text for t in theirs(text)]

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from backstride.errors import BackstrideError, KnowledgeBaseError
+from backstride.errors import KnowledgeBaseError
 
 RULES_DIR = Path(__file__).parent / "rules"
 
@@ -112,10 +112,16 @@ class FindingInfo:
         return frozenset(self.categories)
 
 
+# libyaml's loader when PyYAML has it: the rules files parse about 10x faster.
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@cache
 def _load(name: str) -> Any:
+    """One rules file, parsed once per process (callers only read it)."""
     path = RULES_DIR / name
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeBaseError(f"reader/rules/{name}", None, None, str(exc)) from None
 
@@ -127,24 +133,21 @@ def _compile(file: str, entry: str, pattern: str) -> re.Pattern[str]:
         raise KnowledgeBaseError(file, entry, "pattern", f"{pattern!r}: {exc}") from None
 
 
-def _from_knowledge_base() -> tuple[dict[str, str], frozenset[str]] | None:
-    """Categories and red flags from the knowledge base, or None when it cannot be loaded."""
-    try:
-        from backstride.kb import default_knowledge_base
-
-        kb = default_knowledge_base()
-    except BackstrideError:
-        return None
-    categories = {f.id: str(f.category) for f in kb.findings}
-    return categories, frozenset(f.id for f in kb.findings if f.red_flag)
-
-
 _UPPER = re.compile(r"(?<!\\)(?<!\(\?)[A-Z]")
+
+
+@cache
+def fast_pattern(pattern: str) -> FastPattern:
+    """A pattern compiled for matching on lower-cased text, once per process."""
+    return FastPattern(pattern)
 
 
 def _fast(file: str, entry: str, pattern: str) -> FastPattern:
     """Check a pattern and compile it for matching on lower-cased text."""
-    _compile(file, entry, pattern)
+    try:
+        compiled = fast_pattern(pattern)
+    except re.error as exc:
+        raise KnowledgeBaseError(file, entry, "pattern", f"{pattern!r}: {exc}") from None
     if "(?-i:" not in pattern and _UPPER.search(pattern):
         raise KnowledgeBaseError(
             file,
@@ -153,21 +156,18 @@ def _fast(file: str, entry: str, pattern: str) -> FastPattern:
             f"{pattern!r}: write patterns in lower case, or mark a "
             "case-sensitive part with (?-i:...)",
         )
-    return FastPattern(pattern)
+    return compiled
 
 
 @cache
 def findings() -> FindingInfo:
-    """Finding id -> category, and the red flags: from the knowledge base (Finding.category,
-    Finding.red_flag), or from rules/findings.yaml when the knowledge base cannot be loaded.
-    A test checks that the two agree."""
-    from_kb = _from_knowledge_base()
-    if from_kb is None:
-        data = _load("findings.yaml")
-        categories = {fid: cat for cat, ids in data["categories"].items() for fid in ids}
-        red = frozenset(data["red_flags"])
-    else:
-        categories, red = from_kb
+    """Finding id -> category, and the red flags, from rules/findings.yaml: the reader's copy of
+    the knowledge base's `Finding.category` and `Finding.red_flag`. The reader does not load the
+    knowledge base for them (that took about 1 s at every start of `backstride read`);
+    tests/reader/test_rules_data.py checks that the copy agrees with it."""
+    data = _load("findings.yaml")
+    categories = {fid: cat for cat, ids in data["categories"].items() for fid in ids}
+    red = frozenset(data["red_flags"])
     history = frozenset(_load("targets.yaml").get("history_findings", ()))
     unknown = (red | history) - categories.keys()
     if unknown:
