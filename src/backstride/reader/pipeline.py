@@ -202,11 +202,12 @@ def _blank_with_tokenizer() -> Any:
     import spacy
     from spacy.util import compile_infix_regex
 
-    nlp = spacy.blank("en")
+    nlp: Any = spacy.blank("en")
     punctuation = string.punctuation.replace(".", "")
     infixes = [*nlp.Defaults.infixes, f"[{re.escape(punctuation)}]"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    nlp.tokenizer.url_match = None
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer.url_match = None
     nlp.add_pipe("sentencizer", config={"punct_chars": sentence_ends()})
     return nlp
 
