@@ -119,7 +119,7 @@ class TargetRuleSet:
         return [(label, s, e) for label, rx in self.rules for s, e in rx.spans(text, lowered)]
 
 
-def _phrases(phrases: tuple[str, ...]) -> str:
+def phrase_pattern(phrases: tuple[str, ...]) -> str:
     """Literal phrases as one pattern: any run of spaces between words, whole words."""
     words = sorted({p.lower() for p in phrases}, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
@@ -138,7 +138,7 @@ def target_rules() -> TargetRuleSet:
     rules: list[tuple[str, FastPattern]] = []
     for group in target_groups():
         if group.phrases:
-            rules.append((group.key, fast_pattern(_phrases(group.phrases))))
+            rules.append((group.key, fast_pattern(phrase_pattern(group.phrases))))
         rules += [(group.key, fast_pattern(p)) for p in group.patterns]
     for x in (*duration_patterns(), *age_patterns()):
         rules.append((x.label, fast_pattern(x.regex)))
