@@ -43,6 +43,7 @@ CONTEXT_KIND = {
     "HISTORICAL": "historical",
     "FAMILY": "family",
     "OTHER_PERSON": "someone_else",
+    "ANSWERED_NO": "answered_no",
 }
 
 _BREAKS = frozenset({",", ";", ":", "(", ")", "-", "--", "—", "–", "\n", ".", "!", "?", "..."})

@@ -53,6 +53,13 @@ _BORROWS = re.compile(
     re.IGNORECASE,
 )
 _SENT_END = re.compile(r"[.!?]+\s*$")
+# A quoted line of a reply ("> Any numbness?"), with the first line of the answer after it.
+_QUOTED = re.compile(r"^[ \t]*>[^\n]*(?:\n[ \t]*>[^\n]*)*", re.MULTILINE)
+_REPLY = re.compile(r"\s*([^\n]*)")
+_REPLY_NO = re.compile(
+    r"\W*(no|nope|nah|none|neither|never|not really|not at all)\b", re.IGNORECASE
+)
+_REPLY_YES = re.compile(r"\W*(yes|yeah|yep|yup|i do|i have|correct|definitely)\b", re.IGNORECASE)
 
 
 def _truncate(text: str) -> tuple[str, str]:
@@ -152,6 +159,8 @@ class _Reader:
 
     def group_mentions(self, group: TargetGroup, span: RawSpan) -> list[Mention]:
         kinds = set(span.kinds) - group.ignore
+        if "answered_no" in kinds:  # "asked whether I had X and I don't": a no to X
+            kinds = (kinds - {"answered_no", "hypothetical"}) | {"negated"}
         negated = "negated" in kinds
         if (group.affirmed == "ignore" and not negated) or (group.denied == "ignore" and negated):
             return []
@@ -315,6 +324,38 @@ class _Reader:
         span = RawSpan("x_proxy", found.start(), found.end(), 0, 0, frozenset())
         return [self._mention("sex_female", subject.sex == "female", span, ("proxy",), False)]
 
+    # ------------------------------------------------------------------ quoted questions
+    def answered_quotes(self, mentions: list[Mention]) -> list[Mention]:
+        """Mentions inside a quoted line ("> Any numbness down there?") are the question, not
+        the person's words: the reply's first word answers them ("No, nothing like that" is a
+        no, "Yes" a yes); otherwise they are not about the person (context `quoted`)."""
+        quotes = [
+            (
+                q.start(),
+                q.end(),
+                reply.group(1) if (reply := _REPLY.match(self.norm, q.end())) else "",
+            )
+            for q in _QUOTED.finditer(self.norm)
+        ]
+        if not quotes:
+            return mentions
+        out = []
+        for m in mentions:
+            start, _ = self._norm_span(m)
+            quote = next((q for q in quotes if q[0] <= start < q[1]), None)
+            if quote is None:
+                out.append(m)
+                continue
+            reply, uncertain = quote[2], m.uncertain
+            if _REPLY_NO.match(reply):  # "No, nothing like that": a clear no to each
+                value, context, uncertain = False, (*m.context, "quoted", "negated"), False
+            elif _REPLY_YES.match(reply):
+                value, context = m.present, (*m.context, "quoted")
+            else:
+                value, context = False, (*m.context, "quoted", "hypothetical")
+            out.append(Mention(m.id, value, m.text, m.start, m.end, context, uncertain))
+        return out
+
     # ------------------------------------------------------------------ both legs
     def _clause(self, start: int, end: int) -> tuple[int, int]:
         s, e = next(((a, b) for a, b in self.sentences if a <= start < b), (0, len(self.norm)))
@@ -397,6 +438,7 @@ def read_story(text: str, *, today: date | None = None) -> StoryReading:
     mentions += reader.age_mentions(ages)
     mentions += reader.subject_mentions()
     mentions += reader.both_legs_mentions(mentions)
+    mentions = reader.answered_quotes(mentions)
     mentions.sort(key=lambda m: (m.start, m.end, m.id))
     if not mentions:
         messages.append(MSG_NOTHING)
