@@ -346,10 +346,10 @@ class _Reader:
             if quote is None:
                 out.append(m)
                 continue
-            reply, uncertain = quote[2], m.uncertain
-            if _REPLY_NO.match(reply):  # "No, nothing like that": a clear no to each
+            said, uncertain = quote[2], m.uncertain
+            if _REPLY_NO.match(said):  # "No, nothing like that": a clear no to each
                 value, context, uncertain = False, (*m.context, "quoted", "negated"), False
-            elif _REPLY_YES.match(reply):
+            elif _REPLY_YES.match(said):
                 value, context = m.present, (*m.context, "quoted")
             else:
                 value, context = False, (*m.context, "quoted", "hypothetical")
