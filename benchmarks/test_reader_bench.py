@@ -63,3 +63,46 @@ def test_read_story(benchmark: Any) -> None:
     assert evidence["pain_buttock"].value is True
     assert evidence["family_history_spondyloarthritis"].value is True
     assert "leg_weakness" in reading.uncertain_ids()
+
+
+# ---------------------------------------------------------------- cold start (issue 9)
+# A fresh Python process each round: a bare `spacy.blank("en")` start (the baseline) against
+# the reader's start (import, build every rule, read one story), and `backstride read` itself.
+# Target (issue 9): the reader within 1.6x of the baseline's time.
+COLD = "reader: cold start"
+_BLANK = "import spacy; spacy.blank('en')('sore low back')"
+_READER = "from backstride.reader import read_story; read_story('sore low back, no fever')"
+
+
+def _python(code: str) -> None:
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+@pytest.mark.benchmark(group=COLD)
+def test_cold_baseline_spacy_blank(benchmark: Any) -> None:
+    benchmark.pedantic(_python, args=(_BLANK,), rounds=5, iterations=1)
+
+
+@pytest.mark.benchmark(group=COLD)
+def test_cold_reader_start_and_first_read(benchmark: Any) -> None:
+    benchmark.pedantic(_python, args=(_READER,), rounds=5, iterations=1)
+
+
+@pytest.mark.benchmark(group=COLD)
+def test_cold_backstride_read_command(benchmark: Any) -> None:
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = shutil.which("backstride", path=str(Path(sys.executable).parent)) or "backstride"
+    benchmark.pedantic(
+        subprocess.run,
+        args=([exe, "read", "sore low back, no fever", "--json"],),
+        kwargs={"check": True, "capture_output": True},
+        rounds=5,
+        iterations=1,
+    )

@@ -31,6 +31,8 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
+    # The public API is loaded on first use, so that a sub-package (the reader, say) can be
+    # imported without the engine and the knowledge base: `backstride read` starts faster.
     if name in __all__:
         from backstride import api
 

@@ -70,7 +70,7 @@ def test_family_history_from_a_relative() -> None:
 def test_a_relatives_cancer_is_not_the_persons() -> None:
     assert "history_of_cancer" not in read("My mum had breast cancer.")
     ((present, context, _),) = mentions_of("My mum had breast cancer.", "history_of_cancer")
-    assert present and "family" in context
+    assert not present and "family" in context  # not the person's (issue 9)
 
 
 def test_negated_family_history() -> None:
@@ -313,8 +313,21 @@ def test_long_text_is_truncated_with_a_message() -> None:
     reading = read_story(story, today=TODAY)
     assert reading.truncated
     assert len(reading.text) <= MAX_CHARS
-    assert any("5,000" in m for m in reading.messages)
+    assert any(f"{MAX_CHARS:,}" in m and "was not read" in m for m in reading.messages)
     assert reading.evidence()["fever_or_chills"].value is False
+
+
+def test_a_warning_sign_at_the_end_of_a_long_post_is_read() -> None:
+    # A 20,000-character post, well past the old 5,000-character cut, read in pieces.
+    story = "My back is sore after running, worse on hills. " * 440 + (
+        "Oh and since yesterday I can't feel the toilet paper when I wipe."
+    )
+    assert len(story) > 20_000
+    reading = read_story(story, today=TODAY)
+    assert not reading.truncated
+    assert reading.evidence()["saddle_numbness"].value is True
+    mention = next(m for m in reading.mentions if m.id == "saddle_numbness")
+    assert story[mention.start : mention.end] == mention.text
 
 
 def test_emoji_among_words() -> None:
@@ -340,3 +353,30 @@ def test_a_red_flag_denied_and_hedged_is_asked_not_answered_no() -> None:
 )
 def test_shot_up_and_used_up_are_not_drug_use(text: str) -> None:
     assert "immunosuppressed_or_iv_drug_use" not in read_story(text).evidence()
+
+
+# ---------------------------------------------------------------- input hygiene (issue 9)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\x1b[31m\x1b[1mlow back pain\x1b[0m, no fever",  # terminal colours
+        "[31mlow back pain[0m, no fever",  # the same with the escape character lost
+        "ｌｏｗ ｂａｃｋ ｐａｉｎ, no fever",  # full-width letters
+        "low\u200b back pain, no\u00a0fever",  # zero-width space, no-break space
+    ],
+)
+def test_pasted_text_reads_like_plain_text(text: str) -> None:
+    reading = read_story(text, today=TODAY)
+    evidence = reading.evidence().as_dict()
+    assert evidence.get("pain_low_back") is True
+    assert evidence.get("fever_or_chills") is False
+    assert "sex_female" not in evidence and "age_over_50" not in evidence  # "31m" is no age
+    for m in reading.mentions:  # every mention still quotes the text as given
+        assert text[m.start : m.end] == m.text
+
+
+def test_invalid_bytes_do_not_stop_the_reader() -> None:
+    raw = b"sore low back \xff\xfe and no fever".decode("utf-8", "surrogateescape")
+    reading = read_story(raw, today=TODAY)
+    assert reading.evidence()["fever_or_chills"].value is False
+    assert "\ufffd" in reading.text and "\udcff" not in reading.text

@@ -35,10 +35,11 @@ def test_the_fallback_copy_agrees_with_the_knowledge_base(kb: KnowledgeBase) -> 
 
 
 def test_every_pattern_compiles_and_the_pipeline_loads() -> None:
-    from backstride.reader.pipeline import pipeline
+    from backstride.reader.pipeline import pipeline, target_rules
 
     nlp = pipeline()
-    assert nlp.pipe_names == ["sentencizer", "medspacy_target_matcher", "medspacy_context"]
+    assert nlp.pipe_names == ["sentencizer", "medspacy_context"]
+    assert len(target_rules().rules) > 500
     assert len(rules.context_rules()) > 20
 
 
@@ -89,3 +90,67 @@ def test_a_both_legs_rule_with_an_unknown_finding_is_refused(
     _bad(monkeypatch, "targets.yaml", data)
     with pytest.raises(KnowledgeBaseError, match="numb_elbow"):
         rules.both_legs_rule.__wrapped__()
+
+
+def test_the_tokenizer_is_medspacys() -> None:
+    import spacy
+    from medspacy.custom_tokenizer import create_medspacy_tokenizer
+
+    from backstride.reader.pipeline import pipeline
+
+    text = "back/leg pain 10km c/o chf+cp, I'm 35F (left) -- www.x.com 3x/week; can't sit... 5k/10k"
+    theirs = create_medspacy_tokenizer(spacy.blank("en"))
+    assert [t.text for t in pipeline().make_doc(text)] == [t.text for t in theirs(text)]
+
+
+# ---------------------------------------------------------------- word classes (issue 9)
+def _terms(name: str) -> list[str]:
+    return [str(t) for t in rules._load("lexicon.yaml")["classes"][name]["terms"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "finding"),
+    [
+        ("STEROID_DRUG", "osteoporosis_or_long_term_steroids"),
+        ("BONE_DRUG", "osteoporosis_or_long_term_steroids"),
+        ("IMMUNOSUPPRESSANT_DRUG", "immunosuppressed_or_iv_drug_use"),
+    ],
+)
+def test_every_drug_of_a_class_is_read(name: str, finding: str) -> None:
+    from backstride.reader import read_story
+
+    for term in _terms(name):
+        reading = read_story(f"Low back pain for 3 weeks. I've been on {term} for a while.")
+        assert reading.evidence().as_dict().get(finding) is True, term
+        denied = read_story(f"Low back pain for 3 weeks. I've never taken {term}.")
+        assert denied.evidence().as_dict().get(finding) is not True, term
+
+
+def test_every_word_for_the_saddle_region_is_read_with_numbness() -> None:
+    from backstride.reader import read_story
+
+    for term in _terms("SADDLE_REGION"):
+        reading = read_story(f"Back pain since Monday and my {term} has gone numb.")
+        assert reading.evidence().as_dict().get("saddle_numbness") is True, term
+        denied = read_story(f"Back pain since Monday. No numbness around my {term}.")
+        assert denied.evidence().as_dict().get("saddle_numbness") is not True, term
+
+
+def test_every_word_class_names_its_source() -> None:
+    classes = rules._load("lexicon.yaml")["classes"]
+    assert classes and all(c.get("source") for c in classes.values())
+    assert set(rules.lexicons()) == set(classes)
+
+
+# Rules that no story and no test exercises are fitted wording or untested vocabulary. Issue 9
+# counted 518 of them; this ceiling only goes down (scripts/rule_coverage.py lists them).
+UNEXERCISED_CEILING = 513
+
+
+def test_rules_no_story_or_test_exercises_do_not_grow() -> None:
+    import runpy
+    from pathlib import Path
+
+    script = Path(__file__).parents[2] / "scripts" / "rule_coverage.py"
+    unused = runpy.run_path(str(script))["unexercised"]()
+    assert len(unused) <= UNEXERCISED_CEILING, unused[:20]

@@ -74,3 +74,18 @@ def test_blind_4_keeps_its_measured_figures() -> None:
     assert overall.precision >= 0.87 and overall.recall >= 0.78, result.misses
     assert red_yes.recall >= 0.95, [m for m in result.misses if m.finding in _red()]
     assert red_yes.fp <= 2, [m for m in result.misses if m.finding in _red()]
+
+
+# blind-5: 60 stories written by a helper who never saw the rules (issue 9), each with the
+# warning signs it states. First run on main: P 0.840 / R 0.750, 41 of 54 stated warning signs
+# read, 2 false warning-sign yeses. The fixes it drove (word classes, scope, long stories, input
+# hygiene) are in docs/reader.md; these floors are the figures after them.
+BLIND_5 = load_stories(Path(__file__).parent / "blind-5.jsonl")
+
+
+def test_blind_5_keeps_its_measured_figures() -> None:
+    result = score(BLIND_5)
+    overall, red_yes = result.groups["overall"], result.groups["red_flag_yes"]
+    assert overall.precision >= 0.859 and overall.recall >= 0.806, result.misses
+    assert red_yes.recall == 1.0, [m for m in result.misses if m.finding in _red()]
+    assert red_yes.fp == 0, [m for m in result.misses if m.finding in _red()]

@@ -209,6 +209,20 @@ def interactive(story: str | None, kb: KnowledgeBase) -> Assessment | None:
     return result
 
 
+def _say_what_was_not_read(story: str | None) -> None:
+    """A story past the reader's limit is read only in part: say so (on stderr, so --json
+    output stays one object)."""
+    from backstride.reader import MAX_CHARS
+
+    if story is not None and len(story) > MAX_CHARS:
+        err_console.print(
+            f"Your story is long: only its first {MAX_CHARS:,} characters were read; "
+            f"the last {len(story) - MAX_CHARS:,} were not.",
+            markup=False,
+            highlight=False,
+        )
+
+
 @friendly_errors
 def check(
     story: Annotated[
@@ -258,12 +272,14 @@ def check(
         if result is None:
             raise typer.Exit(1)
     elif simulate_:
+        _say_what_was_not_read(text)
         story_ev: Evidence = Evidence()
         uncertain: tuple[str, ...] = ()
         if text and text.strip():
             story_ev, uncertain, _ = read_with_spinner(text, err_console)
         result = simulate(Interview(kb, story_ev, uncertain), known)
     else:
+        _say_what_was_not_read(text)
         # the same path `backstride eval --mode story` measures
         result = story_assessment(
             text or "", known, kb, read=lambda t: read_with_spinner(t, err_console)[:2]

@@ -202,6 +202,15 @@ def duration_anchored(sentence: str) -> bool:
     return bool(re.search(extractor_tables()["duration"]["anchor"], sentence, re.IGNORECASE))
 
 
+def duration_of_other_topic(sentence: str) -> bool:
+    """True when a sentence names no symptom but another topic (blood pressure, weight, tablets),
+    so a duration in it is that topic's."""
+    tables = extractor_tables()["duration"]
+    return not duration_anchored(sentence) and bool(
+        re.search(tables["other_topic"], sentence, re.IGNORECASE)
+    )
+
+
 def continues_story(sentence: str) -> bool:
     """True when a sentence opens by continuing the previous one ("Since then ...")."""
     return bool(re.match(extractor_tables()["duration"]["continues"], sentence, re.IGNORECASE))

@@ -1,6 +1,6 @@
-"""The medspaCy pipeline: a blank English model with medspaCy's tokenizer, spaCy's rule-based
-sentence splitter, a medspaCy TargetMatcher loaded with our target rules, and medspaCy's ConText
-with our modifier rules.
+"""The reader's pipeline: a blank English model with medspaCy's tokenizer, spaCy's rule-based
+sentence splitter, our target rules (compiled once, `target_rules`) and medspaCy's ConText with
+our modifier rules.
 
 Built once per process (cached). Nothing is downloaded: no pretrained model is loaded.
 
@@ -13,6 +13,7 @@ ends a sentence, takes well under 1 ms.
 from __future__ import annotations
 
 import re
+import string
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ CONTEXT_KIND = {
     "HISTORICAL": "historical",
     "FAMILY": "family",
     "OTHER_PERSON": "someone_else",
+    "ANSWERED_NO": "answered_no",
 }
 
 _BREAKS = frozenset({",", ";", ":", "(", ")", "-", "--", "—", "–", "\n", ".", "!", "?", "..."})
@@ -106,35 +108,56 @@ def _context_rule(data: ContextRuleData) -> Any:
     )
 
 
-def _target_rules() -> tuple[list[Any], dict[str, str]]:
-    """TargetRules for every group and extractor, and each regex rule's name -> its pattern."""
-    from medspacy.target_matcher import TargetRule
+@dataclass(frozen=True)
+class TargetRuleSet:
+    """Every target rule compiled once: (label, pattern) pairs, matched on the whole text."""
 
-    rules, patterns = [], {}
+    rules: tuple[tuple[str, FastPattern], ...]
+
+    def spans(self, text: str) -> list[tuple[str, int, int]]:
+        """(label, start, end) of every match of every rule (characters; overlaps kept)."""
+        lowered = text.translate(LOWER_ASCII)
+        return [(label, s, e) for label, rx in self.rules for s, e in rx.spans(text, lowered)]
+
+
+def phrase_pattern(phrases: tuple[str, ...]) -> str:
+    """Literal phrases as one pattern: any run of spaces between words, whole words."""
+    words = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+@cache
+def target_rules() -> TargetRuleSet:
+    """Our target rules (targets.yaml groups, duration and age extractors), compiled once.
+
+    medspaCy's TargetMatcher is not used: building it turned each phrase into a Doc and compiled
+    each pattern a second and third time (about 1 s at every start), and its regex matcher
+    rebuilt the text once per pattern at every read. Here each pattern is compiled once and
+    matched on the lower-cased text; a group's literal phrases make one pattern. Matches are
+    widened to whole tokens when they become spans, as medspaCy does.
+    """
+    rules: list[tuple[str, FastPattern]] = []
     for group in target_groups():
-        rules += [TargetRule(literal=p, category=group.key) for p in group.phrases]
-        for i, p in enumerate(group.patterns):
-            name = f"{group.key}_{i}"
-            patterns[name] = p
-            rules.append(TargetRule(literal=name, category=group.key, pattern=whole_words(p)))
+        if group.phrases:
+            rules.append((group.key, fast_pattern(phrase_pattern(group.phrases))))
+        rules += [(group.key, fast_pattern(p)) for p in group.patterns]
     for x in (*duration_patterns(), *age_patterns()):
-        patterns[x.label] = x.regex
-        rules.append(TargetRule(literal=x.label, category=x.label, pattern=whole_words(x.regex)))
-    return rules, patterns
+        rules.append((x.label, fast_pattern(x.regex)))
+    return TargetRuleSet(tuple(rules))
 
 
-def _faster_regex_matching(component: Any, patterns: dict[str, str]) -> None:
-    """Give a medspaCy matcher (TargetMatcher or ConText) a faster regex backend.
+def _context_regex_matching(component: Any) -> None:
+    """Give medspaCy's ConText a faster regex backend.
 
     medspaCy's RegexMatcher rebuilds `doc.text_with_ws` once per pattern and matches
     case-insensitively with a word-boundary check first, which keeps Python's regex engine from
-    skipping ahead: with hundreds of rules that was most of the reading time. This backend
-    builds the text once, matches our lower-case patterns on lower-cased text, and widens each
-    match to whole tokens as medspaCy does. `patterns` maps each rule id's label to its
-    pattern strings (as written in the rules files).
+    skipping ahead. This backend builds the text once, matches our lower-case patterns on
+    lower-cased text (compiled once, shared with the rules), and widens each match to whole
+    tokens as medspaCy does.
     """
     from medspacy.common.regex_matcher import RegexMatcher
 
+    patterns = {r.literal: r.pattern for r in context_rules() if r.pattern is not None}
     compiled: dict[int, list[FastPattern]] = {}
 
     class _OneTextRegexMatcher(RegexMatcher):  # type: ignore[misc]
@@ -169,14 +192,33 @@ def quiet_pyrush() -> None:
     logger.disable("PyRuSH")
 
 
+def _blank_with_tokenizer() -> Any:
+    """spaCy's blank English model with medspaCy's tokenization rules and the sentencizer.
+
+    medspaCy's tokenizer is spaCy's English one that also splits on every punctuation mark but
+    the full stop ("back/leg", "chf+cp"), with no URL matching. `create_medspacy_tokenizer`
+    compiles all of spaCy's prefix, suffix and infix rules again (about 0.2 s); here only the
+    extended infix rule is compiled, on the blank model's own tokenizer. A test checks that the
+    tokens are the same."""
+    import spacy
+    from spacy.util import compile_infix_regex
+
+    nlp: Any = spacy.blank("en")
+    punctuation = string.punctuation.replace(".", "")
+    infixes = [*nlp.Defaults.infixes, f"[{re.escape(punctuation)}]"]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer.url_match = None
+    nlp.add_pipe("sentencizer", config={"punct_chars": sentence_ends()})
+    return nlp
+
+
 def bare_pipeline() -> Any:
     """The same components with no rules: medspaCy's tokenizer, the sentencizer, an empty
     TargetMatcher and ConText with no rules. The baseline for the benchmark."""
-    import medspacy
-    import spacy
+    import medspacy  # noqa: F401  (registers medspaCy's pipeline components)
 
-    nlp = medspacy.load(spacy.blank("en"), medspacy_enable=["medspacy_tokenizer"])
-    nlp.add_pipe("sentencizer", config={"punct_chars": sentence_ends()})
+    nlp = _blank_with_tokenizer()
     nlp.add_pipe(
         "medspacy_target_matcher",
         config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
@@ -195,29 +237,102 @@ def bare_pipeline() -> Any:
 
 @cache
 def pipeline() -> Any:
-    """The reader's pipeline, built once per process."""
-    nlp = bare_pipeline()
-    targets, context = nlp.get_pipe("medspacy_target_matcher"), nlp.get_pipe("medspacy_context")
-    target_rules, target_patterns = _target_rules()
-    targets.add(target_rules)
-    context.add([_context_rule(r) for r in context_rules()])
-    _faster_regex_matching(targets, target_patterns)
-    _faster_regex_matching(
-        context, {r.literal: r.pattern for r in context_rules() if r.pattern is not None}
+    """The reader's pipeline, built once per process: the tokenizer, the sentencizer and
+    medspaCy's ConText with our rules. Targets are found by `target_rules()` and put in the
+    span group that ConText reads (see `_run_piece`)."""
+    import medspacy  # noqa: F401  (registers medspaCy's pipeline components)
+
+    nlp = _blank_with_tokenizer()
+    context = nlp.add_pipe(
+        "medspacy_context",
+        config={
+            "rules": None,
+            "input_span_type": "group",
+            "span_group_name": SPAN_GROUP,
+            "span_attrs": None,
+        },
     )
+    context.add([_context_rule(r) for r in context_rules()])
+    _context_regex_matching(context)
+    target_rules()
     return nlp
 
 
-def run(text: str, subject: re.Pattern[str] | None = None) -> tuple[Any, list[RawSpan]]:
-    """Run the pipeline; return the Doc and every target span with its context kinds.
+CHUNK_CHARS = 1500
+"""Long stories are read in pieces of about this size, cut at line breaks or sentence ends:
+ConText compares every modifier with every target of a text, so its time grows with the
+square of the text's length (a 7,000-character post took 0.5 s whole, 34,000 took 5 s). Scope
+never crosses a sentence, so reading in pieces changes nothing else."""
+
+_CUTS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?]+[\"')\]]*\s+"))
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) pieces of the text, each at most about `size` characters, cut after a blank
+    line, else a line break, else a sentence end, else a space (never inside a word)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = 0
+        for rx in _CUTS:
+            ends = [m.end() for m in rx.finditer(window) if m.end() > size // 3]
+            if ends:
+                cut = ends[-1]
+                break
+        if not cut:
+            space = window.rfind(" ", size // 3)
+            cut = space + 1 if space > 0 else size
+        out.append((start, start + cut))
+        start += cut
+    out.append((start, len(text)))
+    return out
+
+
+def run(
+    text: str, subject: re.Pattern[str] | None = None
+) -> tuple[list[tuple[int, int]], list[RawSpan]]:
+    """Run the pipeline; return the sentences (character spans) and every target span with its
+    context kinds. A long text is read in pieces (`chunks`); offsets are into the whole text.
 
     `subject` names the relative a proxy story is about: family and someone-else modifiers
     that name them ("my dad") do not apply, since the relative is read as the person."""
+    sentences: list[tuple[int, int]] = []
+    spans: list[RawSpan] = []
+    for start, end in chunks(text):
+        piece_sentences, piece_spans = _run_piece(text[start:end], subject)
+        sentences += [(s + start, e + start) for s, e in piece_sentences]
+        spans += [
+            RawSpan(
+                r.label,
+                r.start + start,
+                r.end + start,
+                r.sent_start + start,
+                r.sent_end + start,
+                r.kinds,
+            )
+            for r in piece_spans
+        ]
+    return sentences, spans
+
+
+def _run_piece(
+    text: str, subject: re.Pattern[str] | None
+) -> tuple[list[tuple[int, int]], list[RawSpan]]:
     nlp = pipeline()
     with warnings.catch_warnings():
         # spaCy warns on every call that the token Matcher is empty: we use phrase and regex rules.
         warnings.filterwarnings("ignore", message=r"\[W036\]")
-        doc = nlp(text)
+        doc = nlp.get_pipe("sentencizer")(nlp.make_doc(text))
+        found = []
+        for label, start, end in target_rules().spans(text):
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is not None and len(span):
+                found.append(span)
+        # one span per label and token range, in document order, as medspaCy gave them
+        unique = {(sp.start, sp.end, sp.label_): sp for sp in found}
+        doc.spans[SPAN_GROUP] = sorted(unique.values(), key=lambda sp: (sp.start, sp.end))
+        doc = nlp.get_pipe("medspacy_context")(doc)
     kinds: dict[tuple[int, int, str], set[str]] = {}
     graph = doc._.context_graph
     for target, modifier in graph.edges if graph is not None else ():
@@ -255,4 +370,4 @@ def run(text: str, subject: re.Pattern[str] | None = None) -> tuple[Any, list[Ra
                 kinds=frozenset(kinds.get((span.start, span.end, span.label_), ())),
             )
         )
-    return doc, spans
+    return [(x.start_char, x.end_char) for x in doc.sents], spans

@@ -64,7 +64,8 @@ def _rewrites() -> dict[str, tuple[tuple[re.Pattern[str], str], ...]]:
 def find_subject(text: str) -> Subject | None:
     """The relative whose pain the story tells, or None when the story is the writer's own (or
     when it is not clear: then family wording keeps its usual meaning)."""
-    if any(rx.search(text) for rx in _compiled("own_pain")):
+    for_them = any(rx.search(text) for rx in _compiled("for_them"))
+    if not for_them and any(rx.search(text) for rx in _compiled("own_pain")):
         return None
     theirs = [m for rx in _compiled("their_pain") for m in rx.finditer(text)]
     relatives = list(_relative_words().finditer(text))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from backstride.data_files import read_yaml
-from backstride.errors import BackstrideError, KnowledgeBaseError
+from backstride.errors import KnowledgeBaseError
 
 RULES_DIR = Path(__file__).parent / "rules"
 
@@ -123,18 +123,6 @@ def _compile(file: str, entry: str, pattern: str) -> re.Pattern[str]:
         raise KnowledgeBaseError(file, entry, "pattern", f"{pattern!r}: {exc}") from None
 
 
-def _from_knowledge_base() -> tuple[dict[str, str], frozenset[str]] | None:
-    """Categories and red flags from the knowledge base, or None when it cannot be loaded."""
-    try:
-        from backstride.kb import default_knowledge_base
-
-        kb = default_knowledge_base()
-    except BackstrideError:
-        return None
-    categories = {f.id: str(f.category) for f in kb.findings}
-    return categories, frozenset(f.id for f in kb.findings if f.red_flag)
-
-
 _UPPER = re.compile(r"(?<!\\)(?<!\(\?)[A-Z]")
 
 
@@ -164,16 +152,13 @@ def _fast(file: str, entry: str, pattern: str) -> FastPattern:
 
 @cache
 def findings() -> FindingInfo:
-    """Finding id -> category, and the red flags: from the knowledge base (Finding.category,
-    Finding.red_flag), or from rules/findings.yaml when the knowledge base cannot be loaded.
-    A test checks that the two agree."""
-    from_kb = _from_knowledge_base()
-    if from_kb is None:
-        data = _load("findings.yaml")
-        categories = {fid: cat for cat, ids in data["categories"].items() for fid in ids}
-        red = frozenset(data["red_flags"])
-    else:
-        categories, red = from_kb
+    """Finding id -> category, and the red flags, from rules/findings.yaml: the reader's copy of
+    the knowledge base's `Finding.category` and `Finding.red_flag`. The reader does not load the
+    knowledge base for them (that took about 1 s at every start of `backstride read`);
+    tests/reader/test_rules_data.py checks that the copy agrees with it."""
+    data = _load("findings.yaml")
+    categories = {fid: cat for cat, ids in data["categories"].items() for fid in ids}
+    red = frozenset(data["red_flags"])
     history = frozenset(_load("targets.yaml").get("history_findings", ()))
     unknown = (red | history) - categories.keys()
     if unknown:
@@ -193,6 +178,40 @@ def word_lists() -> dict[str, re.Pattern[str]]:
     """The named word lists that `needs:` refers to."""
     raw = _load("targets.yaml")["word_lists"]
     return {name: re.compile(pattern, re.IGNORECASE) for name, pattern in raw.items()}
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Z][A-Z_]*)\}")
+
+
+@cache
+def lexicons() -> dict[str, str]:
+    """Each word class of rules/lexicon.yaml as one regular-expression alternation."""
+    file = "reader/rules/lexicon.yaml"
+    out = {}
+    for name, raw in (_load("lexicon.yaml").get("classes") or {}).items():
+        if not raw.get("source"):
+            raise KnowledgeBaseError(file, name, "source", "every word class names its source")
+        terms = [str(t).lower() for t in raw.get("terms") or ()]
+        if not terms:
+            raise KnowledgeBaseError(file, name, "terms", "missing")
+        if not raw.get("regex"):
+            terms = [re.escape(t).replace(r"\ ", r"\s+") for t in terms]
+        for t in terms:
+            _compile(file, name, t)
+        out[name] = "(?:" + "|".join(sorted(terms, key=len, reverse=True)) + ")"
+    return out
+
+
+def expand(file: str, entry: str, pattern: str) -> str:
+    """A rules pattern with each {CLASS} of rules/lexicon.yaml put in."""
+    classes = lexicons()
+
+    def fill(m: re.Match[str]) -> str:
+        if m.group(1) not in classes:
+            raise KnowledgeBaseError(file, entry, "pattern", f"no word class {{{m.group(1)}}}")
+        return classes[m.group(1)]
+
+    return _PLACEHOLDER.sub(fill, pattern)
 
 
 @cache
@@ -230,7 +249,7 @@ def target_groups() -> tuple[TargetGroup, ...]:
         for fid, _ in implies:
             if fid not in known:
                 raise KnowledgeBaseError(file, entry, "implies", f"'{fid}' is not a finding")
-        patterns = tuple(raw.get("patterns", ()))
+        patterns = tuple(expand(file, entry, p) for p in raw.get("patterns", ()))
         for p in patterns:
             _fast(file, entry, p)
         groups.append(
@@ -241,7 +260,9 @@ def target_groups() -> tuple[TargetGroup, ...]:
                 phrases=tuple(str(p) for p in raw.get("phrases", ())),
                 patterns=patterns,
                 needs=needs,
-                exclude=tuple(_fast(file, entry, p) for p in raw.get("exclude", ())),
+                exclude=tuple(
+                    _fast(file, entry, expand(file, entry, p)) for p in raw.get("exclude", ())
+                ),
                 affirmed=affirmed,
                 denied=denied,
                 ignore=ignore,
@@ -347,8 +368,8 @@ def proxy_rules() -> dict[str, Any]:
     for word, sex in data["relatives"].items():
         if sex not in ("male", "female", None):
             raise KnowledgeBaseError(file, f"proxy.relatives.{word}", "sex", "male, female or null")
-    for key in ("their_pain", "own_pain"):
-        for pattern in data[key]:
+    for key in ("their_pain", "own_pain", "for_them"):
+        for pattern in data.get(key, ()):
             filled = pattern.replace("{PAIN}", "pain").replace("{RELATIVE}", "dad")
             _fast(file, f"proxy.{key}", filled)
     for sex, pairs in data["rewrite"].items():

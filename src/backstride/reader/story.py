@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date
 
+from backstride.reader.clean import clean, compose, without_bad_bytes
 from backstride.reader.extract import (
     age_excluded,
     continues_story,
     duration_anchored,
     duration_excluded,
+    duration_of_other_topic,
     lone_age,
     parse_age,
     parse_duration,
@@ -30,27 +33,19 @@ from backstride.reader.rules import (
     word_lists,
 )
 
-MAX_CHARS = 5000
-"""Longer stories are cut here (at a word boundary); the reader says so."""
+MAX_CHARS = 100_000
+"""Stories are read whole up to this many characters (about 15,000 words; a long forum post is
+5,000 to 10,000). A longer story is cut at a word boundary and every command says so, naming
+where the unread part starts."""
 
 MSG_EMPTY = "The story is empty, so the questions will cover everything."
 MSG_NOTHING = "I could not read any findings; please answer the questions."
-MSG_TRUNCATED = "Your story is long: I read only its first {n:,} characters."
+MSG_TRUNCATED = (
+    "Your story is long: I read only about its first {n:,} characters. The rest, from "
+    '"{rest}...", was not read: tell me anything important from it when I ask.'
+)
 MSG_PROXY = "This story is about your {word}: I read what it says about them as their answers."
 
-# Same-length replacements, so character offsets still point into the original text.
-_SAME_LENGTH = str.maketrans(
-    {
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u00a0": " ",
-        "\u2032": "'",
-        "\u00b4": "'",
-        "`": "'",
-    }
-)
 # A sentence opening like this is about what the previous one described.
 _BORROWS = re.compile(
     r"^\W*(same|also|ditto|likewise|and the same|(and |now |but )?(it|it's|its|it is)|that|this"
@@ -58,13 +53,22 @@ _BORROWS = re.compile(
     re.IGNORECASE,
 )
 _SENT_END = re.compile(r"[.!?]+\s*$")
+# A quoted line of a reply ("> Any numbness?"), with the first line of the answer after it.
+_QUOTED = re.compile(r"^[ \t]*>[^\n]*(?:\n[ \t]*>[^\n]*)*", re.MULTILINE)
+_REPLY = re.compile(r"\s*([^\n]*)")
+_REPLY_NO = re.compile(
+    r"\W*(no|nope|nah|none|neither|never|not really|not at all)\b", re.IGNORECASE
+)
+_REPLY_YES = re.compile(r"\W*(yes|yeah|yep|yup|i do|i have|correct|definitely)\b", re.IGNORECASE)
 
 
-def _truncate(text: str) -> tuple[str, bool]:
+def _truncate(text: str) -> tuple[str, str]:
+    """The part of the story that is read, and the part that is not (empty when none)."""
     if len(text) <= MAX_CHARS:
-        return text, False
+        return text, ""
     cut = text.rfind(" ", MAX_CHARS - 200, MAX_CHARS)
-    return text[: cut if cut > 0 else MAX_CHARS], True
+    cut = cut if cut > 0 else MAX_CHARS
+    return text[:cut], text[cut:]
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -107,6 +111,7 @@ class _Reader:
         self.info = findings()
         self._excluded: dict[str, list[tuple[int, int]]] = {}
         self.sentences: list[tuple[int, int]] = []
+        self._starts: list[int] = []
 
     # ------------------------------------------------------------------ helpers
     def _exclusions(self, group: TargetGroup) -> list[tuple[int, int]]:
@@ -117,10 +122,15 @@ class _Reader:
         return self._excluded[group.key]
 
     def _sentence_index(self, span: RawSpan) -> int:
-        for i, (s, e) in enumerate(self.sentences):
-            if s <= span.start < e:
-                return i
+        i = bisect_right(self._starts, span.start) - 1
+        if i >= 0 and self.sentences[i][0] <= span.start < self.sentences[i][1]:
+            return i
         return -1
+
+    def set_sentences(self, sentences: list[tuple[int, int]]) -> None:
+        """The sentences of the text read (character spans, in order)."""
+        self.sentences = sentences
+        self._starts = [s for s, _ in sentences]
 
     def _context_text(self, span: RawSpan) -> str:
         """The span's sentence, plus the previous one when it opens with "same"/"also"."""
@@ -149,6 +159,8 @@ class _Reader:
 
     def group_mentions(self, group: TargetGroup, span: RawSpan) -> list[Mention]:
         kinds = set(span.kinds) - group.ignore
+        if "answered_no" in kinds:  # "asked whether I had X and I don't": a no to X
+            kinds = (kinds - {"answered_no", "hypothetical"}) | {"negated"}
         negated = "negated" in kinds
         if (group.affirmed == "ignore" and not negated) or (group.denied == "ignore" and negated):
             return []
@@ -175,12 +187,20 @@ class _Reader:
         vague = group.affirmed == "uncertain" and not negated
         if vague:
             context = (*context, "vague")
+        # `present` is true only for the subject, now, asserted: a relative's, someone else's
+        # or a hypothetical finding is not present (shared/contract/cli.md), nor a past one
+        # where the finding is about now; the last is asked early (uncertain).
+        about_someone_else = bool(kinds & {"hypothetical", "someone_else"}) or (
+            "family" in kinds and not group.family_id
+        )
         out = []
         for fid in ids:
             uncertain = "uncertain" in kinds or vague
-            if "historical" in kinds and fid not in self.info.history:
+            past = "historical" in kinds and fid not in self.info.history
+            if past:
                 uncertain = True
-            out.append(self._mention(fid, present, span, context, uncertain))
+            now = present and not about_someone_else and not past
+            out.append(self._mention(fid, now, span, context, uncertain))
         first = out[0] if out else None
         if first is not None and first.is_answer and first.present:
             for fid, value in group.implies:
@@ -215,6 +235,8 @@ class _Reader:
             ):
                 continue
             if not strong and not self._anchored(span):
+                continue
+            if duration_of_other_topic(self.norm[span.sent_start : span.sent_end]):
                 continue
             parsed = parse_duration(span.label, self.norm, span.start, span.end, self.today)
             if parsed is None:
@@ -302,6 +324,38 @@ class _Reader:
         span = RawSpan("x_proxy", found.start(), found.end(), 0, 0, frozenset())
         return [self._mention("sex_female", subject.sex == "female", span, ("proxy",), False)]
 
+    # ------------------------------------------------------------------ quoted questions
+    def answered_quotes(self, mentions: list[Mention]) -> list[Mention]:
+        """Mentions inside a quoted line ("> Any numbness down there?") are the question, not
+        the person's words: the reply's first word answers them ("No, nothing like that" is a
+        no, "Yes" a yes); otherwise they are not about the person (context `quoted`)."""
+        quotes = [
+            (
+                q.start(),
+                q.end(),
+                reply.group(1) if (reply := _REPLY.match(self.norm, q.end())) else "",
+            )
+            for q in _QUOTED.finditer(self.norm)
+        ]
+        if not quotes:
+            return mentions
+        out = []
+        for m in mentions:
+            start, _ = self._norm_span(m)
+            quote = next((q for q in quotes if q[0] <= start < q[1]), None)
+            if quote is None:
+                out.append(m)
+                continue
+            said, uncertain = quote[2], m.uncertain
+            if _REPLY_NO.match(said):  # "No, nothing like that": a clear no to each
+                value, context, uncertain = False, (*m.context, "quoted", "negated"), False
+            elif _REPLY_YES.match(said):
+                value, context = m.present, (*m.context, "quoted")
+            else:
+                value, context = False, (*m.context, "quoted", "hypothetical")
+            out.append(Mention(m.id, value, m.text, m.start, m.end, context, uncertain))
+        return out
+
     # ------------------------------------------------------------------ both legs
     def _clause(self, start: int, end: int) -> tuple[int, int]:
         s, e = next(((a, b) for a, b in self.sentences if a <= start < b), (0, len(self.norm)))
@@ -350,22 +404,30 @@ class _Reader:
 
 def read_story(text: str, *, today: date | None = None) -> StoryReading:
     """Read a story into mentions of findings. The pipeline is built once per process and
-    nothing is downloaded. `today` dates phrases like "since August" (default: today)."""
+    nothing is downloaded. `today` dates phrases like "since August" (default: today).
+
+    The story is cleaned first (reader/clean.py); mentions quote the story as given, with
+    invalid bytes shown as U+FFFD. Up to MAX_CHARS characters are read; the rest is named in
+    a message."""
     if not isinstance(text, str):
         raise TypeError(f"a story must be text, not {type(text).__name__}")
-    text, truncated = _truncate(text)
-    messages = [MSG_TRUNCATED.format(n=MAX_CHARS)] if truncated else []
+    text, unread = _truncate(without_bad_bytes(text))
+    messages = []
+    if unread:
+        rest = " ".join(unread.split()[:8])
+        messages.append(MSG_TRUNCATED.format(n=MAX_CHARS, rest=rest))
+    truncated = bool(unread)
     if not text.strip():
         return StoryReading(text, (), (*messages, MSG_EMPTY), truncated)
-    norm = text.translate(_SAME_LENGTH)
+    norm, offsets = clean(text)
     subject = find_subject(norm)
-    offsets = None
     if subject is not None:
-        norm, offsets = rewrite(norm, subject)
+        norm, proxy_offsets = rewrite(norm, subject)
+        offsets = compose(offsets, proxy_offsets)
         messages.append(MSG_PROXY.format(word=subject.word))
-    doc, spans = run(norm, subject.names if subject else None)
+    sentences, spans = run(norm, subject.names if subject else None)
     reader = _Reader(text, norm, today or date.today(), subject, offsets)
-    reader.sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    reader.set_sentences(sentences)
     mentions: list[Mention] = []
     durations = [s for s in spans if s.label.startswith("x_duration")]
     ages = [s for s in spans if s.label.startswith("x_age")]
@@ -376,6 +438,7 @@ def read_story(text: str, *, today: date | None = None) -> StoryReading:
     mentions += reader.age_mentions(ages)
     mentions += reader.subject_mentions()
     mentions += reader.both_legs_mentions(mentions)
+    mentions = reader.answered_quotes(mentions)
     mentions.sort(key=lambda m: (m.start, m.end, m.id))
     if not mentions:
         messages.append(MSG_NOTHING)

@@ -1,0 +1,110 @@
+"""Input hygiene: the text the rules read, with a map back to the person's own characters.
+
+People paste stories from terminals, phones and web pages. Before any rule runs, the text is
+normalised so that the same words always look the same:
+
+- invalid bytes (decoded with `surrogateescape`, or lone surrogates) become U+FFFD;
+- terminal colour and control sequences ("\\x1b[31m", and the bare "[31m" left when the escape
+  character was lost in a copy) are removed, so "31m" is never read as "male, 31";
+- other control characters become spaces, except line breaks and tabs;
+- zero-width characters and soft hyphens are removed;
+- every character is put in Unicode NFKC form (full-width letters, ligatures, superscripts);
+- curly quotes, primes and backticks become straight quotes, no-break spaces plain spaces.
+
+Pure functions. `clean` returns the new text and, when it differs in length, the offset in the
+original of each of its characters (and one past its end), so every mention still quotes the
+person's own words at their own place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Same-length replacements applied after NFKC.
+_QUOTES = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00a0": " ",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
+# ESC-introduced sequences: CSI ("\x1b[31m", "\x1b[2K"), OSC (titles, links) and two-byte ones.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
+# The same colour codes after the escape character was lost ("[31m", "[0m", "[1;32m"): removed
+# only when the text also holds a reset code "[0m" or "[m", which no one types by hand.
+_BARE_SGR = re.compile(r"\[(?:\d{1,3}(?:;\d{1,3})*)?m")
+_BARE_RESET = re.compile(r"\[0?m")
+_DROP = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_KEEP_CONTROL = frozenset("\n\t\r")
+
+
+def _removed_spans(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _ESCAPES.finditer(text)]
+    if _BARE_RESET.search(text):
+        spans += [m.span() for m in _BARE_SGR.finditer(text)]
+    return sorted(spans)
+
+
+def _char(ch: str) -> str:
+    if 0xD800 <= ord(ch) <= 0xDFFF:  # a raw byte kept by surrogateescape, or a lone surrogate
+        return "\ufffd"
+    if ch in _DROP:
+        return ""
+    if ch in _KEEP_CONTROL:
+        return ch
+    if unicodedata.category(ch) in ("Cc", "Cf"):
+        return " "
+    if ch.isascii():
+        return ch
+    return unicodedata.normalize("NFKC", ch).translate(_QUOTES)
+
+
+_PLAIN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f`\[]")
+
+
+def without_bad_bytes(text: str) -> str:
+    """The text with each invalid byte or lone surrogate replaced by U+FFFD (same length)."""
+    return re.sub(r"[\ud800-\udfff]", "\ufffd", text)
+
+
+def clean(text: str) -> tuple[str, list[int] | None]:
+    """The normalised text, and the original offset of each of its characters plus one past
+    its end (None when every character kept its place, so offsets are unchanged)."""
+    if text.isascii() and not _PLAIN.search(text):
+        return text, None
+    removed = _removed_spans(text) if ("\x1b" in text or "[" in text) else []
+    out: list[str] = []
+    offsets: list[int] = []
+    cut = 0
+    for i, ch in enumerate(text):
+        while cut < len(removed) and removed[cut][1] <= i:
+            cut += 1
+        if cut < len(removed) and removed[cut][0] <= i:
+            continue
+        new = _char(ch)
+        out.append(new)
+        offsets += [i] * len(new)
+    offsets.append(len(text))
+    new_text = "".join(out)
+    if len(offsets) == len(text) + 1 and all(o == i for i, o in enumerate(offsets)):
+        return new_text, None
+    return new_text, offsets
+
+
+def compose(first: list[int] | None, second: list[int] | None) -> list[int] | None:
+    """Offsets through two steps: `second` maps into the output of the step `first` maps from."""
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return [first[i] for i in second]
