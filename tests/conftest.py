@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,14 @@ def small_kb() -> KnowledgeBase:
 
 
 @pytest.fixture(autouse=True)
-def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own BACKSTRIDE_HOME so nothing touches the person's real data."""
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets its own BACKSTRIDE_HOME (and so its own database) so nothing touches
+    the person's real data."""
+    from backstride.recovery.workspace import close_stores
+
     home = tmp_path / "home"
     monkeypatch.setenv("BACKSTRIDE_HOME", str(home))
-    return home
+    monkeypatch.delenv("BACKSTRIDE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("BACKSTRIDE_NOW", raising=False)
+    yield home
+    close_stores()

@@ -25,8 +25,10 @@ class Result:
 
 @pytest.fixture
 def run(private_home: Path) -> Any:
-    def _run(*args: str, stdin: str | None = None) -> Result:
+    def _run(*args: str, stdin: str | None = None, now: str | None = None) -> Result:
         env = {**os.environ, "BACKSTRIDE_HOME": str(private_home), "COLUMNS": "120"}
+        if now:
+            env["BACKSTRIDE_NOW"] = now
         proc = subprocess.run(
             [sys.executable, "-m", "backstride", *args],
             input=stdin,

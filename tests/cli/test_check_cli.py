@@ -6,6 +6,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+from backstride.recovery.assessments import saved_assessment
+from backstride.recovery.workspace import close_stores
+
+
+def saved() -> Any:
+    """The assessment `check` saved in the database (BACKSTRIDE_HOME is the test's), or None."""
+    close_stores()
+    found = saved_assessment()
+    close_stores()
+    return None if found is None else found.data
+
 
 def write(tmp_path: Path, obj: object, name: str = "facts.json") -> str:
     path = tmp_path / name
@@ -44,8 +55,7 @@ def test_facts_json_follows_the_contract(run: Any, tmp_path: Path, private_home:
     assert out["findings"]["pain_buttock"] is True
     assert out["findings"]["leg_pain_below_knee"] is False
     assert out["questions_asked"] == 0
-    saved = json.loads((private_home / "last_assessment.json").read_text())
-    assert saved["conditions"][0]["id"] == "deep_gluteal_piriformis"
+    assert saved()["conditions"][0]["id"] == "deep_gluteal_piriformis"
 
 
 def test_simulate_asks_questions(run: Any, tmp_path: Path) -> None:
@@ -99,7 +109,7 @@ def test_interactive_quit_saves_nothing(run: Any, private_home: Path) -> None:
     r = run("check", stdin="\nq\n")
     assert r.code == 1
     assert "Nothing was saved" in r.out
-    assert not (private_home / "last_assessment.json").exists()
+    assert saved() is None
 
 
 def test_interactive_story_shows_what_was_read_and_reader_messages(run: Any) -> None:
@@ -115,14 +125,14 @@ def test_empty_input_is_the_fail_safe_and_keeps_the_saved_result(
 ) -> None:
     first = run("check", "--facts", write(tmp_path, PIRIFORMIS), "--json")
     assert first.code == 0, first.err
-    saved = (private_home / "last_assessment.json").read_text()
+    kept = saved()
     for story in ("", "Me duele la espalda desde hace dos semanas."):
         r = run("check", "--story", story, "--json")
         assert r.code == 0, r.err
         assert r.json["triage"]["level"] == "emergency"
         assert r.json["triage"]["details"][0]["kind"] == "nothing_known"
         assert "not saved" in r.err
-    assert (private_home / "last_assessment.json").read_text() == saved
+    assert saved() == kept
 
 
 def test_a_warning_sign_alone_is_saved_and_planned(
@@ -132,8 +142,7 @@ def test_a_warning_sign_alone_is_saved_and_planned(
     assert r.code == 0, r.err
     assert r.json["triage"]["level"] == "emergency"
     assert "not saved" not in r.err
-    saved = json.loads((private_home / "last_assessment.json").read_text())
-    assert saved["findings"] == {"saddle_numbness": True}
+    assert saved()["findings"] == {"saddle_numbness": True}
     plan = run("plan", "--json")
     assert plan.code == 0, plan.err
     kinds = {i["kind"] for p in plan.json["phases"] for i in p["items"]}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -18,7 +17,6 @@ from backstride.engine.evidence import Answer, Evidence, Origin
 from backstride.engine.interview import Interview, Question, simulate
 from backstride.errors import EvidenceError, InputError
 from backstride.kb import KnowledgeBase, default_knowledge_base
-from backstride.paths import last_assessment_path
 
 ANSWERS = {
     "y": True,
@@ -49,12 +47,11 @@ def load_facts(path: Path, kb: KnowledgeBase) -> dict[str, bool]:
     return {str(k): bool(v) for k, v in data.items()}
 
 
-def save(assessment: Assessment) -> None:
-    """Keep the latest assessment so `backstride plan` can build on it."""
-    path = last_assessment_path()
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(assessment.to_dict(), indent=1), encoding="utf-8")
-    tmp.replace(path)  # atomic: an interrupted save never destroys the previous one
+def save(assessment: Assessment, story: str | None = None) -> None:
+    """Keep the assessment in the database so `backstride plan` can build on it."""
+    from backstride.recovery.assessments import record_assessment  # the database, only here
+
+    record_assessment(assessment, story=story)
 
 
 class Quit(Exception):
@@ -212,7 +209,7 @@ def check(
         # A result with no answers must not replace a real one that `plan` could still use.
         err_console.print("Nothing was read or answered, so this result was not saved.")
     elif save_result:
-        save(result)
+        save(result, story)
     if json_:
         emit_json(result.to_dict())
     elif facts or simulate_:

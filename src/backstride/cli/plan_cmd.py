@@ -22,11 +22,11 @@ from backstride.cli.common import (
     read_json_file,
 )
 from backstride.errors import InputError
-from backstride.paths import last_assessment_path
 from backstride.plan.exercises import Equipment, load_exercise_library
 from backstride.plan.export import render_html, render_ics, render_markdown, render_pdf
 from backstride.plan.generator import build_plan
 from backstride.plan.model import AthleteType, PersonSettings, Plan, parse_assessment
+from backstride.recovery.assessments import record_plan, saved_assessment
 
 KNOWN_EQUIPMENT: tuple[str, ...] = ("mat", *get_args(Equipment))
 LEVEL_STYLE = {
@@ -189,15 +189,18 @@ def plan(
     if athlete is not None and athlete not in get_args(AthleteType):
         raise InputError(f"--athlete '{athlete}' must be 'runner' or 'triathlete'")
     path = assessment
-    if path is None:
-        path = last_assessment_path()
-        if not path.exists():
-            fail("no saved assessment: run `backstride check` first, or pass --assessment FILE")
-    data = read_json_file(path, "assessment", last_line=True)
-    parsed = parse_assessment(data, f"assessment '{path}'")
+    saved = None if path else saved_assessment()
+    if saved:
+        data = saved.data
+    elif path:
+        data = read_json_file(path, "assessment", last_line=True)
+    else:
+        fail("no saved assessment: run `backstride check` first, or pass --assessment FILE")
+    where = f"assessment '{path}'" if path else "the saved assessment"
+    parsed = parse_assessment(data, where)
     if parsed.nothing_known and not parsed.findings:
         fail(
-            f"assessment '{path}' has no answers, so no warning sign was checked: run "
+            f"{where} has no answers, so no warning sign was checked: run "
             "`backstride check` and answer the questions before making a plan"
         )
     person = PersonSettings(
@@ -208,6 +211,7 @@ def plan(
     start_day = parse_start(start)
     library = load_exercise_library()
     result = build_plan(parsed, person, library=library)
+    record_plan(result, person, saved or data)
 
     if not as_json:
         render_terminal(result, console)
