@@ -21,6 +21,9 @@ except ImportError:  # pragma: no cover - older typer uses the click package
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("check_cmd", "check", "Screen for warning signs, ask what matters, rank causes."),
     "plan": ("plan_cmd", "plan", "Build the phased rehab and return-to-run plan."),
+    "log": ("log_cmd", "log", "Log today's check-in: pain, stiffness, PSFS, exercises."),
+    "run": ("run_cmd", "run", "Add a run (or walk, ride, swim) by hand."),
+    "profile": ("profile_cmd", "profile", "Show or set your profile (days, equipment, PSFS)."),
     "export": ("export_cmd", "export", "Write everything saved to one JSON file."),
     "import-data": ("export_cmd", "import_data", "Read a file written by `backstride export`."),
     "forget": ("forget_cmd", "forget", "Delete everything backstride saved about you."),
