@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "plan": ("plan_cmd", "plan", "Build the phased rehab and return-to-run plan."),
     "log": ("log_cmd", "log", "Log today's check-in: pain, stiffness, PSFS, exercises."),
     "run": ("run_cmd", "run", "Add a run (or walk, ride, swim) by hand."),
+    "import": ("import_cmd", "import_files", "Import FIT, GPX and TCX files, folders or zips."),
     "profile": ("profile_cmd", "profile", "Show or set your profile (days, equipment, PSFS)."),
     "export": ("export_cmd", "export", "Write everything saved to one JSON file."),
     "import-data": ("export_cmd", "import_data", "Read a file written by `backstride export`."),

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from backstride.clock import now
 from backstride.errors import InputError
+from backstride.ingest import FileProblem, parse
+from backstride.ingest.sources import Source
 from backstride.recovery.workspace import person_session
 from backstride.store import records as rec
+from backstride.store.models import Person
 from backstride.track.model import SPORTS, TERRAINS, Activity
 
 
@@ -70,3 +78,69 @@ def add_activity(activity: Activity) -> bool:
     """Save one activity; False when it duplicates one already saved."""
     with person_session() as (session, who):
         return rec.add_activity(session, who, activity, at=now())
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What happened to one file."""
+
+    name: str
+    added: int = 0
+    duplicates: int = 0
+    problem: str | None = None
+
+
+@dataclass
+class ImportSummary:
+    """Totals of an import, and every failure with its reason."""
+
+    files: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+def import_sources(
+    sources: Sequence[Source], on_file: Callable[[FileResult], None] | None = None
+) -> ImportSummary:
+    """Parse and save each file, committing after each one: an interrupted import keeps every
+    file already done, and running it again skips them as duplicates. A bad file is reported
+    and the import goes on; nothing saved before is changed."""
+    summary = ImportSummary()
+    with person_session() as (session, who):
+        session.commit()
+        for source in sources:
+            result = _import_one(session, who, source)
+            summary.files += 1
+            summary.imported += result.added
+            summary.duplicates += result.duplicates
+            if result.problem:
+                summary.failures.append((result.name, result.problem))
+            if on_file:
+                on_file(result)
+    return summary
+
+
+def _import_one(session: Session, who: Person, source: Source) -> FileResult:
+    if source.read is None:
+        return FileResult(source.name, problem=source.problem or "refused")
+    try:
+        activities = parse(source.name, source.read())
+    except FileProblem as exc:
+        return FileResult(source.name, problem=str(exc))
+    except Exception as exc:  # a parser library tripping on odd input must not stop the import
+        return FileResult(source.name, problem=f"unreadable ({type(exc).__name__}: {exc})")
+    added = duplicates = 0
+    try:
+        for activity in activities:
+            if rec.add_activity(session, who, activity, at=now()):
+                added += 1
+            else:
+                duplicates += 1
+        session.commit()
+    except SQLAlchemyError as exc:
+        session.rollback()
+        return FileResult(
+            source.name, problem=f"not saved: database error ({exc.__class__.__name__})"
+        )
+    return FileResult(source.name, added, duplicates)
