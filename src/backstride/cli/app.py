@@ -24,6 +24,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "log": ("log_cmd", "log", "Log today's check-in: pain, stiffness, PSFS, exercises."),
     "run": ("run_cmd", "run", "Add a run (or walk, ride, swim) by hand."),
     "import": ("import_cmd", "import_files", "Import FIT, GPX and TCX files, folders or zips."),
+    "progress": ("progress_cmd", "progress", "Where the plan stands, this week's decision, load."),
+    "today": ("today_cmd", "today", "What to do today: exercises and the run with its dose."),
     "profile": ("profile_cmd", "profile", "Show or set your profile (days, equipment, PSFS)."),
     "export": ("export_cmd", "export", "Write everything saved to one JSON file."),
     "import-data": ("export_cmd", "import_data", "Read a file written by `backstride export`."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -12,7 +13,15 @@ from backstride.clock import now, today
 from backstride.recovery.workspace import person_session
 from backstride.store import records as rec
 from backstride.store.models import Person, PlanRow
-from backstride.track.decision import decide_week, requirements, usual_morning, weeks_since
+from backstride.track.decision import (
+    WeekDecision,
+    decide_week,
+    requirements,
+    usual_morning,
+    weeks_since,
+)
+from backstride.track.load import LoadSummary, load_summary
+from backstride.track.model import Activity, CheckIn
 from backstride.track.state import Rung, plan_ladder
 
 
@@ -84,6 +93,16 @@ def plan_groups(plan: dict[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(groups))
 
 
+def rung_since(moves: Sequence[Move]) -> date:
+    """The day the current rung began: checks logged since then count towards leaving it."""
+    first = moves[-1]
+    for move in reversed(moves):
+        if move.rung != first.rung:
+            break
+        first = move
+    return first.at.date()
+
+
 def _moves(session: Session, who: Person, plan_id: int) -> list[Move]:
     return [
         Move(m.at, m.week_start, m.decision, Rung(m.phase, m.step), m.reason)
@@ -117,7 +136,7 @@ def refresh(session: Session | None = None, who: Person | None = None) -> Status
         if week_start in decided:
             continue
         week_end = week_start + timedelta(days=6)
-        since = current.at.date()
+        since = rung_since(moves)
         earlier = rec.checkins(
             session,
             who,
@@ -167,3 +186,78 @@ def refresh(session: Session | None = None, who: Person | None = None) -> Status
 
 def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class PsfsTrend:
+    """One PSFS activity: first and latest score."""
+
+    activity: str
+    first: int
+    latest: int
+    first_day: date
+    latest_day: date
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What `backstride progress` shows (and the web page will)."""
+
+    status: Status
+    so_far: WeekDecision | None  # the week under way, decided provisionally (not stored)
+    load: LoadSummary
+    psfs: tuple[PsfsTrend, ...]
+    checkins: tuple[CheckIn, ...]
+    activities: tuple[Activity, ...]
+
+
+def psfs_trend(checkins: Sequence[CheckIn]) -> tuple[PsfsTrend, ...]:
+    """First and latest score of each PSFS activity."""
+    seen: dict[str, list[tuple[date, int]]] = {}
+    for c in checkins:
+        for name, score in c.psfs:
+            seen.setdefault(name, []).append((c.day, score))
+    return tuple(PsfsTrend(name, v[0][1], v[-1][1], v[0][0], v[-1][0]) for name, v in seen.items())
+
+
+def report() -> Report | None:
+    """The progress report, after bringing the weekly decisions up to date; None without a plan."""
+    from backstride.plan.progression import load_progression
+
+    rules = load_progression()
+    with person_session() as (session, who):
+        status = refresh(session, who)
+        if status is None:
+            return None
+        checkins = tuple(rec.checkins(session, who))
+        activities = tuple(rec.activities(session, who))
+        rungs = plan_ladder(status.plan)
+        so_far = None
+        if status.rung.phase != "now":
+            start = status.week_start
+            week = [c for c in checkins if c.day >= start]
+            earlier = [
+                c
+                for c in checkins
+                if start - timedelta(days=rules.pain_rule.usual_days) <= c.day < start
+            ]
+            since = rung_since(list(status.moves))
+            so_far = decide_week(
+                rules,
+                week_start=start,
+                rung=status.rung,
+                ladder=rungs,
+                needs=requirements(rules, status.rung, rungs, status.groups),
+                week=week,
+                activities=[a for a in activities if a.day >= start],
+                met={p for c in checkins if c.day >= since for p in c.passed},
+                usual=usual_morning(earlier, week),
+            )
+    return Report(
+        status=status,
+        so_far=so_far,
+        load=load_summary(activities, now(), rules),
+        psfs=psfs_trend(checkins),
+        checkins=checkins,
+        activities=activities,
+    )
