@@ -142,22 +142,31 @@ def log_checkin(checkin: CheckIn) -> LogOutcome:
     return LogOutcome(checkin, retriage, tuple(activities))
 
 
-def _retriage(session: Any, who: Any, checkin: CheckIn) -> Retriage:
-    """Assess the stored answers plus the new signs; at urgent or emergency, suspend the plan."""
+def retriage_result(
+    stored: dict[str, bool], previous: str | None, new_signs: tuple[str, ...]
+) -> dict[str, Any]:
+    """The assessment of the stored answers plus new warning signs answered yes.
+
+    The level never drops below ``previous``: the stored answers lost where they came from
+    (story or question), so a re-run can read them a little differently, and a new warning
+    sign must never lower the level.
+    """
     from backstride.engine.assessment import assess
     from backstride.engine.evidence import Evidence
 
-    latest = rec.latest_assessment(session, who)
-    stored: dict[str, bool] = dict(latest.answers) if latest else {}
-    previous = latest.triage if latest else None
-    answers = {**stored, **{s: True for s in checkin.new_signs()}}
+    answers = {**stored, **{s: True for s in new_signs}}
     result = assess(Evidence(answers)).to_dict()
+    if previous in LEVELS and LEVELS.index(previous) > LEVELS.index(result["triage"]["level"]):
+        result["triage"]["level"] = previous
+    return result
+
+
+def _retriage(session: Any, who: Any, checkin: CheckIn) -> Retriage:
+    """Assess the stored answers plus the new signs; at urgent or emergency, suspend the plan."""
+    latest = rec.latest_assessment(session, who)
+    previous = latest.triage if latest else None
+    result = retriage_result(dict(latest.answers) if latest else {}, previous, checkin.new_signs())
     level = result["triage"]["level"]
-    if previous in LEVELS and LEVELS.index(previous) > LEVELS.index(level):
-        # The stored answers lost where they came from (story or question), so a re-run can
-        # read them a little differently; a new warning sign never lowers the level.
-        level = previous
-        result["triage"]["level"] = level
     engine_version, kb_version = versions()
     row = rec.add_assessment(
         session,
