@@ -73,13 +73,14 @@ def record_plan(
     profile takes the plan's days, equipment and athlete type, and the plan starts at its first
     phase.
     """
-    from backstride.recovery.progress import start_plan
+    from backstride.recovery.progress import plan_groups, start_plan
 
     settings = {
         "days_per_week": person.days_per_week,
         "equipment": sorted(person.equipment),
         "athlete": plan.athlete,
     }
+    groups = list(plan_groups(plan.to_json()))
     with person_session() as (session, who):
         if isinstance(assessment, SavedAssessment):
             assessment_id = assessment.id
@@ -98,7 +99,7 @@ def record_plan(
             session,
             who,
             assessment_id=assessment_id,
-            settings=settings,
+            settings={**settings, "groups": groups},
             document=plan.to_json(),
             at=now(),
         )

@@ -78,7 +78,15 @@ def render_chart(report: Report, fmt: str) -> bytes:
     pain_ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
     handles = pain_ax.get_legend_handles_labels()
     extra = load_ax.get_legend_handles_labels()
-    pain_ax.legend(handles[0] + extra[0], handles[1] + extra[1], loc="upper right", fontsize=8)
+    pain_ax.legend(
+        handles[0] + extra[0],
+        handles[1] + extra[1],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.14),
+        ncol=4,
+        fontsize=8,
+        frameon=False,
+    )
     pain_ax.set_title(f"Recovery: now at {report.status.rung.label}")
     fig.autofmt_xdate()
     fig.tight_layout()

@@ -194,7 +194,7 @@ def _suspend(session: Any, who: Any, assessment_id: int, result: dict[str, Any])
     """A new plan from the new assessment: at urgent or emergency it is a stop item and advice."""
     from backstride.plan.generator import build_plan
     from backstride.plan.model import PersonSettings, parse_assessment
-    from backstride.recovery.progress import start_plan
+    from backstride.recovery.progress import plan_groups, start_plan
 
     settings = PersonSettings(
         days_per_week=who.days_per_week or 3,
@@ -210,6 +210,7 @@ def _suspend(session: Any, who: Any, assessment_id: int, result: dict[str, Any])
             "days_per_week": settings.days_per_week,
             "equipment": sorted(settings.equipment),
             "athlete": plan.athlete,
+            "groups": list(plan_groups(plan.to_json())),
         },
         document=plan.to_json(),
         at=now(),

@@ -119,11 +119,10 @@ def refresh(session: Session | None = None, who: Person | None = None) -> Status
     plan = rec.latest_plan(session, who)
     if plan is None:
         return None
-    from backstride.plan.progression import load_progression
-
-    rules = load_progression()
     rungs = plan_ladder(plan.document)
-    groups = plan_groups(plan.document) if rungs[0].phase != "now" else ()
+    # The groups are saved with the plan (the plan rules take a while to load).
+    saved_groups = (plan.settings or {}).get("groups")
+    groups = tuple(saved_groups) if saved_groups is not None else plan_groups(plan.document)
     moves = _moves(session, who, plan.id)
     if not moves:
         start_plan(session, who, plan)
@@ -135,6 +134,9 @@ def refresh(session: Session | None = None, who: Person | None = None) -> Status
     for week_start in weeks:
         if week_start in decided:
             continue
+        from backstride.plan.progression import load_progression  # only when a week is due
+
+        rules = load_progression()
         week_end = week_start + timedelta(days=6)
         since = rung_since(moves)
         earlier = rec.checkins(

@@ -11,11 +11,13 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from backstride.plan.progression import Progression
 from backstride.track.model import Activity, CheckIn
 from backstride.track.state import RUN_PHASE, Rung, step_down, step_up
+
+if TYPE_CHECKING:  # the rules are loaded by the caller; only their types are needed here
+    from backstride.plan.progression import Progression
 
 Decision = Literal["progress", "hold", "step_back"]
 

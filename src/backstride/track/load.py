@@ -17,9 +17,12 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from backstride.plan.progression import Grade, Progression
 from backstride.track.model import Activity, Sport
+
+if TYPE_CHECKING:  # the rules are loaded by the caller; only their types are needed here
+    from backstride.plan.progression import Grade, Progression
 
 
 def ordered(activities: Iterable[Activity]) -> list[Activity]:
@@ -48,15 +51,38 @@ class WeekTotal:
 
 def weekly_totals(activities: Sequence[Activity]) -> tuple[WeekTotal, ...]:
     """Distance and time per sport and week, oldest week first."""
-    sums: dict[tuple[date, Sport], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    for a in ordered(activities):
-        cell = sums[(week_of(a.day), a.sport)]
+    return _weekly(ordered(activities))
+
+
+def _weekly(in_order: Sequence[Activity]) -> tuple[WeekTotal, ...]:
+    # The activities come in time order, so each week is one run of them: sum it, then move on.
+    # Weeks are Mondays' ordinals (date.fromordinal(1) is a Monday): cheaper than dates.
+    out: list[WeekTotal] = []
+    week = -1
+    cells: dict[Sport, list[float]] = {}
+
+    def flush() -> None:
+        monday = date.fromordinal(week)
+        for sport in sorted(cells):
+            n, metres, seconds = cells[sport]
+            out.append(WeekTotal(monday, sport, int(n), metres, seconds))
+
+    for a in in_order:
+        day = a.start.toordinal()
+        this = day - (day + 6) % 7
+        if this != week:
+            if cells:
+                flush()
+            week, cells = this, {}
+        cell = cells.get(a.sport)
+        if cell is None:
+            cell = cells[a.sport] = [0.0, 0.0, 0.0]
         cell[0] += 1
         cell[1] += a.distance_m or 0.0
         cell[2] += a.duration_s
-    return tuple(
-        WeekTotal(week, sport, int(c[0]), c[1], c[2]) for (week, sport), c in sorted(sums.items())
-    )
+    if cells:
+        flush()
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,10 +154,14 @@ def longest_run(activities: Sequence[Activity], until: datetime, days: int) -> f
 
 def daily_rpe_load(activities: Sequence[Activity]) -> dict[date, float]:
     """Foster's session RPE load (RPE x minutes) summed per day, where RPE was logged."""
+    return _daily_rpe(ordered(activities))
+
+
+def _daily_rpe(in_order: Sequence[Activity]) -> dict[date, float]:
     loads: dict[date, float] = defaultdict(float)
-    for a in ordered(activities):
+    for a in in_order:
         if a.rpe is not None:
-            loads[a.day] += a.rpe * a.minutes
+            loads[a.start.date()] += a.rpe * a.duration_s / 60.0
     return dict(loads)
 
 
@@ -167,15 +197,14 @@ class Acwr:
 def acwr(activities: Sequence[Activity], until: datetime, rules: Progression) -> Acwr:
     """Running minutes of the last acute window over the weekly mean of the chronic window."""
     a, c = rules.acwr.acute_days, rules.acwr.chronic_days
+    acute_from, chronic_from = until - timedelta(days=a), until - timedelta(days=c)
     acute = chronic = 0.0
     for act in activities:
-        if act.sport != "run" or act.start >= until:
-            continue
-        age = until - act.start
-        if age <= timedelta(days=c):
-            chronic += act.minutes
-            if age <= timedelta(days=a):
-                acute += act.minutes
+        if act.sport == "run" and chronic_from <= act.start < until:
+            chronic += act.duration_s
+            if act.start >= acute_from:
+                acute += act.duration_s
+    acute, chronic = acute / 60.0, chronic / 60.0
     weekly = chronic / (c / 7)
     ratio = acute / (weekly * a / 7) if weekly > 0 else None
     return Acwr(ratio, acute, weekly, rules.acwr.caveat)
@@ -197,10 +226,10 @@ def load_summary(
 ) -> LoadSummary:
     """The load figures up to ``until``, in one pass over the activities in canonical order."""
     acts = ordered(activities)
-    loads = daily_rpe_load(acts)
+    loads = _daily_rpe(acts)
     this_week = week_of(until.date())
     return LoadSummary(
-        weeks=weekly_totals(acts),
+        weeks=_weekly(acts),
         longest_30d_m=longest_run(acts, until, rules.longest_run.window_days),
         flags=_flags(acts, rules),
         strain=week_strain(loads, this_week) if loads else None,
