@@ -33,7 +33,8 @@ FACTS = {
 MET = {
     6: "walk_20,chair_rise",
     13: "near_full_range,brisk_walk_30",
-    20: "single_leg_bridge_20,side_plank_45,front_plank_60,walk_30_pain_free,step_bridges_10,hinge_3x8",
+    20: "single_leg_bridge_20,side_plank_45,front_plank_60,walk_30_pain_free,"
+    "step_bridges_10,hinge_3x8",
 }
 # Runs from the return to run on (day 21 ends the strengthen phase): two weeks of walk-run, a
 # flare after a longer run in week 5, then the step back.

@@ -62,12 +62,13 @@ def test_log_with_flags_is_saved(run: Any) -> None:
         (("--met", "run_a_marathon"), "unknown check"),
         (("--psfs", "running=eleven"), "whole number"),
         (("--psfs", "a=1", "--psfs", "b=1", "--psfs", "c=1", "--psfs", "d=1"), "at most 3"),
+        ((), "nothing to log"),  # asked, but every answer left empty
     ],
 )
 def test_bad_values_are_refused_with_one_line_and_nothing_saved(
     run: Any, args: tuple[str, ...], message: str
 ) -> None:
-    r = run("log", *args, now=NOW)
+    r = run("log", *args, now=NOW, stdin="")
     assert r.code == 2
     assert message in r.err and len(r.err.strip().splitlines()) == 1, r.err
     assert stored_checkins() == []

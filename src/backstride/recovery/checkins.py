@@ -80,6 +80,9 @@ def make_checkin(
                 f"unknown check(s) for --met: {', '.join(unknown)} "
                 f"(choose from: {', '.join(checks)})"
             )
+    given = (pain_now, pain_activity, pain_morning, stiffness_min)
+    if all(v is None for v in given) and not (psfs or done or notes or signs or met):
+        raise InputError("nothing to log: give at least one value (see `backstride log --help`)")
     return CheckIn(
         day=day,
         pain_now=pain_now,
