@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -113,11 +115,27 @@ def test_import_into_sqlite(
 
     summary = benchmark.pedantic(import_sources, setup=fresh_database, rounds=3, iterations=1)
     assert summary.imported == summary.files and not summary.failures
-    imported = _median(benchmark, "import")
-    if imported is not None:
-        speed = MEDIANS["bare"] / imported
-        print(f"\nimport speed {speed:.2f} of the bare parse")
-        assert speed >= 0.7, f"import reached only {speed:.2f} of the bare parse speed"
+    if _median(benchmark, "import") is None:
+        return
+    # The machine is shared: the two groups above ran minutes apart, under different loads.
+    # For the target, time the bare parse and the import in turn, three times each.
+    blobs = _blobs(fit_folder)
+    bare_times, import_times = [], []
+    for _ in range(3):
+        start = time.perf_counter()
+        for blob in blobs:
+            read_messages(blob)
+        bare_times.append(time.perf_counter() - start)
+        args, _ = fresh_database()
+        start = time.perf_counter()
+        import_sources(*args)
+        import_times.append(time.perf_counter() - start)
+    speed = statistics.median(bare_times) / statistics.median(import_times)
+    print(
+        f"\ninterleaved: bare parse {statistics.median(bare_times):.2f} s, import "
+        f"{statistics.median(import_times):.2f} s: import speed {speed:.2f} of the bare parse"
+    )
+    assert speed >= 0.7, f"import reached only {speed:.2f} of the bare parse speed"
 
 
 def ten_years() -> list[Activity]:

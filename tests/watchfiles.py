@@ -300,3 +300,62 @@ EXTERNAL_ENTITY = (
     b"<TrainingCenterDatabase><Activities><Activity><Id>&e;</Id></Activity></Activities>"
     b"</TrainingCenterDatabase>"
 )
+
+
+def fit_ride_with_aero(
+    start: datetime, minutes: int = 60, *, aero_s: int | None = None, aero_from: int | None = None
+) -> bytes:
+    """A FIT ride whose aero time is a session developer field (``aero_s``), or whose records
+    carry an 'aero_position' developer field set from minute ``aero_from`` on."""
+    from fit_tool.base_type import BaseType
+    from fit_tool.developer_field import DeveloperField
+    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.profile.messages.developer_data_id_message import DeveloperDataIdMessage
+    from fit_tool.profile.messages.field_description_message import FieldDescriptionMessage
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.record_message import RecordMessage
+    from fit_tool.profile.messages.session_message import SessionMessage
+    from fit_tool.profile.profile_type import FileType, Manufacturer, Sport
+
+    ms = int(start.timestamp() * 1000)
+    builder = FitFileBuilder(auto_define=True, min_string_size=50)
+    file_id = FileIdMessage()
+    file_id.type = FileType.ACTIVITY
+    file_id.manufacturer = Manufacturer.DEVELOPMENT.value
+    file_id.time_created = ms
+    builder.add(file_id)
+    developer = DeveloperDataIdMessage()
+    developer.developer_data_index = 0
+    builder.add(developer)
+    on_session = aero_s is not None
+    description = FieldDescriptionMessage()
+    description.developer_data_index = 0
+    description.field_definition_number = 0
+    description.fit_base_type_id = (BaseType.UINT32 if on_session else BaseType.UINT8).value
+    description.field_name = "aero_time" if on_session else "aero_position"
+    description.native_mesg_num = 18 if on_session else 20
+    builder.add(description)
+    if not on_session:
+        for i in range(minutes + 1):
+            record = RecordMessage()
+            record.timestamp = ms + i * 60_000
+            flag = DeveloperField(
+                field_id=0, name="aero_position", base_type=BaseType.UINT8, size=1
+            )
+            flag.set_value(0, int(aero_from is not None and i >= aero_from))
+            record.developer_fields = [flag]
+            builder.add(record)
+    session = SessionMessage()
+    session.timestamp = ms + minutes * 60_000
+    session.start_time = ms
+    session.sport = Sport.CYCLING
+    session.total_timer_time = float(minutes * 60)
+    session.total_elapsed_time = float(minutes * 60)
+    session.total_distance = minutes * 500.0
+    if on_session:
+        field = DeveloperField(field_id=0, name="aero_time", base_type=BaseType.UINT32, size=4)
+        field.set_value(0, aero_s)
+        session.developer_fields = [field]
+    builder.add(session)
+    data: bytes = builder.build().to_bytes()
+    return data

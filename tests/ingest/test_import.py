@@ -17,6 +17,7 @@ from tests.watchfiles import (
     BILLION_LAUGHS,
     EXTERNAL_ENTITY,
     fit_file,
+    fit_ride_with_aero,
     fit_without_times,
     garmin_export,
     gpx_file,
@@ -51,6 +52,10 @@ def test_aero_time_from_a_position_field_and_from_a_dedicated_field() -> None:
     assert tcx.aero_s == 1500
     [run] = parse("run.gpx", gpx_file(T0, "run"))
     assert run.aero_s is None
+    [fit_field] = parse("ride.fit", fit_ride_with_aero(T0, aero_s=1500))
+    assert (fit_field.sport, fit_field.aero_s) == ("ride", 1500)
+    [fit_records] = parse("ride.fit", fit_ride_with_aero(T0, 60, aero_from=45))
+    assert fit_records.aero_s == 15 * 60
 
 
 def imported(run: Any, *paths: Path | str) -> Any:

@@ -58,22 +58,19 @@ def _time(value: Any) -> datetime | None:
     return None
 
 
-def _aero_fields(messages: dict[str, list[dict[str, Any]]]) -> dict[tuple[int, int], str]:
-    """Developer fields about the aero position: (data index, field number) -> field name."""
-    out: dict[tuple[int, int], str] = {}
-    for d in messages.get("field_description_mesgs", []):
-        name = str(d.get("field_name") or "").lower()
-        if "aero" in name:
-            key = (int(d.get("developer_data_index", 0)), int(d.get("field_definition_number", 0)))
-            out[key] = name
-    return out
+def _aero_fields(messages: dict[str, list[dict[str, Any]]]) -> set[Any]:
+    """Keys of the developer fields about the aero position (the SDK keys each developer field
+    by its field description's ``key``)."""
+    return {
+        d.get("key")
+        for d in messages.get("field_description_mesgs", [])
+        if "aero" in str(d.get("field_name") or "").lower()
+    }
 
 
-def _dev_value(message: dict[str, Any], fields: dict[tuple[int, int], str]) -> Any:
+def _dev_value(message: dict[str, Any], fields: set[Any]) -> Any:
     for key, value in (message.get("developer_fields") or {}).items():
-        if isinstance(key, tuple) and key in fields:
-            return value
-        if isinstance(key, int) and any(k[1] == key for k in fields):
+        if key in fields:
             return value
     return None
 
@@ -92,14 +89,14 @@ def aero_seconds(
     if isinstance(dedicated, int | float):
         return float(dedicated)
     total = 0.0
-    previous: datetime | None = None
+    previous: tuple[datetime, bool] | None = None  # the last record, and whether it was aero
     for record in messages.get("record_mesgs", []):
         stamp = _time(record.get("timestamp"))
         if stamp is None or not start <= stamp <= end:
             continue
-        if previous is not None and _dev_value(record, fields) in (1, True, "aero"):
-            total += (stamp - previous).total_seconds()
-        previous = stamp
+        if previous is not None and previous[1]:
+            total += (stamp - previous[0]).total_seconds()
+        previous = (stamp, _dev_value(record, fields) in (1, True, "aero"))
     return total
 
 
