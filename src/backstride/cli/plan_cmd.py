@@ -26,7 +26,6 @@ from backstride.plan.exercises import Equipment, load_exercise_library
 from backstride.plan.export import render_html, render_ics, render_markdown, render_pdf
 from backstride.plan.generator import build_plan
 from backstride.plan.model import AthleteType, PersonSettings, Plan, parse_assessment
-from backstride.recovery.assessments import record_plan, saved_assessment
 
 KNOWN_EQUIPMENT: tuple[str, ...] = ("mat", *get_args(Equipment))
 LEVEL_STYLE = {
@@ -188,6 +187,8 @@ def plan(
         raise InputError(f"--days {days} must be between 1 and 7")
     if athlete is not None and athlete not in get_args(AthleteType):
         raise InputError(f"--athlete '{athlete}' must be 'runner' or 'triathlete'")
+    from backstride.recovery.assessments import record_plan, saved_assessment  # the database
+
     path = assessment
     saved = None if path else saved_assessment()
     if saved:
