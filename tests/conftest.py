@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +33,17 @@ def small_kb() -> KnowledgeBase:
 
 
 @pytest.fixture(autouse=True)
-def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own BACKSTRIDE_HOME so nothing touches the person's real data."""
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets its own BACKSTRIDE_HOME (and so its own database) so nothing touches
+    the person's real data."""
+    from backstride.recovery.workspace import close_stores
+
     home = tmp_path / "home"
     monkeypatch.setenv("BACKSTRIDE_HOME", str(home))
-    return home
+    monkeypatch.delenv("BACKSTRIDE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("BACKSTRIDE_NOW", raising=False)
+    yield home
+    close_stores()
 
 
 class Result:
@@ -55,16 +61,21 @@ class Result:
 Run = Callable[..., Result]
 
 
-def invoke(*args: str, stdin: str | bytes | None = None) -> Result:
+def invoke(*args: str, stdin: str | bytes | None = None, now: str | None = None) -> Result:
     """Run `backstride ARGS` in this process. A crash (any exception but an exit) is raised, so a
-    test sees the traceback a person would have seen."""
-    r = CliRunner().invoke(app, list(args), input=stdin, catch_exceptions=False)
+    test sees the traceback a person would have seen. ``now`` sets the clock (BACKSTRIDE_NOW)."""
+    env = {"BACKSTRIDE_NOW": now} if now else None
+    r = CliRunner().invoke(app, list(args), input=stdin, env=env, catch_exceptions=False)
     return Result(r.exit_code, r.stdout, r.stderr)
 
 
-def run_subprocess(*args: str | bytes, stdin: str | bytes | None = None) -> Result:
+def run_subprocess(
+    *args: str | bytes, stdin: str | bytes | None = None, now: str | None = None
+) -> Result:
     """Run `python -m backstride ARGS` as a separate process (argv bytes and start-up included)."""
     env = {**os.environ, "COLUMNS": "120"}
+    if now:
+        env["BACKSTRIDE_NOW"] = now
     proc = subprocess.run(
         [sys.executable, "-m", "backstride", *args],
         input=stdin.encode() if isinstance(stdin, str) else stdin,
@@ -81,5 +92,5 @@ def run_subprocess(*args: str | bytes, stdin: str | bytes | None = None) -> Resu
 
 @pytest.fixture
 def run(private_home: Path) -> Run:
-    """The real command, in-process; each test has its own BACKSTRIDE_HOME."""
+    """The real command, in-process; each test has its own BACKSTRIDE_HOME and database."""
     return invoke

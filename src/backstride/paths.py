@@ -29,5 +29,6 @@ def data_home() -> Path:
 
 
 def last_assessment_path() -> Path:
-    """The JSON file where `backstride check` saves its latest assessment."""
+    """The JSON file where older versions of `backstride check` saved the latest assessment
+    (imported into the database once, on first use)."""
     return data_home() / "last_assessment.json"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Result, Run, run_subprocess
+from tests.stored import saved
 
 GOOD_FACTS = {"runner": True, "pain_buttock": True, "saddle_numbness": False}
 VIGNETTE = {
@@ -64,7 +65,7 @@ def test_invalid_utf8_on_standard_input(run: Run) -> None:
 def test_invalid_utf8_typed_in_the_interview(run: Run, private_home: Path) -> None:
     r = run("check", stdin=b"sore \xff back\n" + b"n\n" * 3)
     one_line(r, "your story", "0xff")
-    assert not (private_home / "last_assessment.json").exists()
+    assert saved() is None
     # an undecodable answer is asked again, not a crash
     r = run("check", stdin=b"\n\xff\nq\n")
     assert r.code == 1 and "did not understand" in r.out and "Nothing was saved" in r.out
@@ -203,10 +204,11 @@ def test_a_refused_input_keeps_the_saved_result(
 ) -> None:
     facts = write_bytes(tmp_path, json.dumps(GOOD_FACTS).encode())
     assert run("check", "--json", "--facts", facts).code == 0
-    saved = (private_home / "last_assessment.json").read_bytes()
+    kept = saved()
+    assert kept is not None
     bad = write_bytes(tmp_path, b'{"runner": "yes"}', "bad.json")
     one_line(run("check", "--json", "--facts", bad), "true or false")
-    assert (private_home / "last_assessment.json").read_bytes() == saved
+    assert saved() == kept
 
 
 # --- long stories -----------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from rich.console import Console
 
+from tests.stored import saved
+
 
 def write(tmp_path: Path, obj: object, name: str = "facts.json") -> str:
     path = tmp_path / name
@@ -48,8 +50,7 @@ def test_facts_json_follows_the_contract(run: Any, tmp_path: Path, private_home:
     assert out["findings"]["pain_buttock"] is True
     assert out["findings"]["leg_pain_below_knee"] is False
     assert out["questions_asked"] == 0
-    saved = json.loads((private_home / "last_assessment.json").read_text())
-    assert saved["conditions"][0]["id"] == "deep_gluteal_piriformis"
+    assert saved()["conditions"][0]["id"] == "deep_gluteal_piriformis"
 
 
 def test_simulate_asks_questions(run: Any, tmp_path: Path) -> None:
@@ -109,7 +110,7 @@ def test_interactive_quit_saves_nothing(run: Any, private_home: Path) -> None:
     r = run("check", stdin="\nq\n")
     assert r.code == 1
     assert "Nothing was saved" in r.out
-    assert not (private_home / "last_assessment.json").exists()
+    assert saved() is None
 
 
 def test_interactive_story_shows_what_was_read_and_reader_messages(run: Any) -> None:
@@ -126,7 +127,7 @@ def test_empty_input_is_never_self_care_and_keeps_the_saved_result(
 ) -> None:
     first = run("check", "--facts", write(tmp_path, PIRIFORMIS), "--json")
     assert first.code == 0, first.err
-    saved = (private_home / "last_assessment.json").read_text()
+    kept = saved()
     for story in ("", "Me duele la espalda desde hace dos semanas."):
         r = run("check", "--story", story, "--json")
         assert r.code == 0, r.err
@@ -135,7 +136,7 @@ def test_empty_input_is_never_self_care_and_keeps_the_saved_result(
         assert r.json["screen"]["complete"] is False
         assert "warning-sign questions" in r.json["next_steps"][0]
         assert "not saved" in r.err
-    assert (private_home / "last_assessment.json").read_text() == saved
+    assert saved() == kept
 
 
 def test_a_short_story_alone_is_not_self_care(run: Any) -> None:
@@ -152,8 +153,7 @@ def test_a_warning_sign_alone_is_saved_and_planned(
     assert r.code == 0, r.err
     assert r.json["triage"]["level"] == "emergency"
     assert "not saved" not in r.err
-    saved = json.loads((private_home / "last_assessment.json").read_text())
-    assert saved["findings"] == {"saddle_numbness": True}
+    assert saved()["findings"] == {"saddle_numbness": True}
     plan = run("plan", "--json")
     assert plan.code == 0, plan.err
     kinds = {i["kind"] for p in plan.json["phases"] for i in p["items"]}

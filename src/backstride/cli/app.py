@@ -12,7 +12,21 @@ from typing import Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from backstride.cli import check_cmd, eval_cmd, findings_cmd, plan_cmd, read_cmd
+from backstride.cli import (
+    check_cmd,
+    eval_cmd,
+    export_cmd,
+    findings_cmd,
+    forget_cmd,
+    import_cmd,
+    log_cmd,
+    plan_cmd,
+    profile_cmd,
+    progress_cmd,
+    read_cmd,
+    run_cmd,
+    today_cmd,
+)
 from backstride.inputs import printable, shorten
 
 # Click's UsageError (unknown option, missing or bad value), found through typer's public
@@ -60,8 +74,8 @@ app = typer.Typer(
     cls=OneLineUsageErrors,
     help=(
         "Low back and buttock pain in runners and triathletes: warning-sign triage, possible "
-        "causes with their evidence, and a phased plan. It suggests causes to discuss with a "
-        "clinician; it does not diagnose."
+        "causes with their evidence, and a phased plan that follows your recovery. It suggests "
+        "causes to discuss with a clinician; it does not diagnose."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -75,6 +89,15 @@ app.command("eval")(eval_cmd.evaluate)
 app.command("read")(read_cmd.read)
 app.command("plan")(plan_cmd.plan)
 app.command("findings")(findings_cmd.findings)
+app.command("log")(log_cmd.log)
+app.command("run")(run_cmd.run)
+app.command("import")(import_cmd.import_files)
+app.command("progress")(progress_cmd.progress)
+app.command("today")(today_cmd.today)
+app.command("profile")(profile_cmd.profile)
+app.command("export")(export_cmd.export)
+app.command("import-data")(export_cmd.import_data)
+app.command("forget")(forget_cmd.forget)
 
 
 def main() -> None:

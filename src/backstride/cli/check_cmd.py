@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,9 +12,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from backstride.cli.common import console, emit_json, err_console, friendly_errors
-from backstride.errors import InputError
 from backstride.inputs import check_text, parse_answers, printable, read_json, story_text
-from backstride.paths import last_assessment_path
+from backstride.paths import data_home
 
 if TYPE_CHECKING:  # the engine, the knowledge base and the reader load only when a command runs
     from backstride.engine.assessment import Assessment
@@ -44,14 +42,11 @@ def load_facts(path: Path, kb: KnowledgeBase) -> dict[str, bool]:
     return parse_answers(read_json(path, "facts file"), where, kb.finding_index)
 
 
-def save(assessment: Assessment, path: Path) -> None:
-    """Keep the latest assessment so `backstride plan` can build on it."""
-    tmp = path.with_suffix(".tmp")
-    try:
-        tmp.write_text(json.dumps(assessment.to_dict(), indent=1), encoding="utf-8")
-        tmp.replace(path)  # atomic: an interrupted save never destroys the previous one
-    except OSError as exc:
-        raise InputError(f"cannot save the result to '{path}': {exc.strerror or exc}") from None
+def save(assessment: Assessment, story: str | None = None) -> None:
+    """Keep the assessment in the database so `backstride plan` can build on it."""
+    from backstride.recovery.assessments import record_assessment  # the database, only here
+
+    record_assessment(assessment, story=story)
 
 
 def read_with_spinner(story: str, out: Console) -> tuple[Evidence, tuple[str, ...], list[str]]:
@@ -153,8 +148,9 @@ def review_story(story: Evidence, kb: KnowledgeBase) -> Evidence:
             answers[fid] = Answer(not answers[fid].value, Origin.ASKED)
 
 
-def interactive(story: str | None, kb: KnowledgeBase) -> Assessment | None:
-    """The terminal interview. Returns None when the person quits before the end."""
+def interactive(story: str | None, kb: KnowledgeBase) -> tuple[Assessment, str] | None:
+    """The terminal interview: the result and the story it read, or None when the person quits
+    before the end."""
     from backstride.cli.render import show_assessment, show_question
     from backstride.engine.assessment import DISCLAIMER
     from backstride.engine.evidence import Evidence
@@ -206,7 +202,7 @@ def interactive(story: str | None, kb: KnowledgeBase) -> Assessment | None:
     result = interview.assessment()
     console.print()
     show_assessment(console, result, kb)
-    return result
+    return result, story
 
 
 def _say_what_was_not_read(story: str | None) -> None:
@@ -264,13 +260,14 @@ def check(
     # Every input is read and checked before any work, and the place to save it too, so that
     # nothing typed in the interview is lost to a bad option or a bad BACKSTRIDE_HOME.
     text = story_text(story, story_file)
-    saved_at = last_assessment_path() if save_result else None
+    saving = save_result and data_home().is_dir()  # a bad BACKSTRIDE_HOME is refused here
     kb = default_knowledge_base()
     known = load_facts(facts, kb) if facts else {}
     if not (facts or simulate_ or json_):
-        result = interactive(text, kb)
-        if result is None:
+        finished = interactive(text, kb)
+        if finished is None:
             raise typer.Exit(1)
+        result, text = finished
     elif simulate_:
         _say_what_was_not_read(text)
         story_ev: Evidence = Evidence()
@@ -284,11 +281,11 @@ def check(
         result = story_assessment(
             text or "", known, kb, read=lambda t: read_with_spinner(t, err_console)[:2]
         )
-    if saved_at is not None and not result.evidence:
+    if saving and not result.evidence:
         # A result with no answers must not replace a real one that `plan` could still use.
         err_console.print("Nothing was read or answered, so this result was not saved.")
-    elif saved_at is not None:
-        save(result, saved_at)
+    elif saving:
+        save(result, text)
     if json_:
         emit_json(result.to_dict())
     elif facts or simulate_:

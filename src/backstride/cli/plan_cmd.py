@@ -16,7 +16,6 @@ from rich.text import Text
 from backstride.cli.common import console, emit_json, err_console, fail, friendly_errors
 from backstride.errors import InputError
 from backstride.inputs import output_path, parse_answers, printable, read_json
-from backstride.paths import last_assessment_path
 from backstride.plan.equipment import EQUIPMENT
 
 if TYPE_CHECKING:  # the plan machinery (and fpdf for --pdf) loads only when the command runs
@@ -223,13 +222,17 @@ def plan(
     for option, target in exports.items():
         if target is not None:
             output_path(target, option)
+    from backstride.recovery.assessments import record_plan, saved_assessment  # the database
+
     path = assessment
-    if path is None:
-        path = last_assessment_path()
-        if not path.exists():
-            fail("no saved assessment: run `backstride check` first, or pass --assessment FILE")
-    where = f"assessment '{printable(str(path))}'"
-    data = read_json(path, "assessment", last_line=True)
+    saved = None if path else saved_assessment()
+    if saved:
+        data = saved.data
+    elif path:
+        data = read_json(path, "assessment", last_line=True)
+    else:
+        fail("no saved assessment: run `backstride check` first, or pass --assessment FILE")
+    where = f"assessment '{printable(str(path))}'" if path else "the saved assessment"
     if isinstance(data, dict) and "findings" in data:
         parse_answers(data["findings"], f"{where}, field 'findings'", known=None)
     parsed = parse_assessment(data, where)
@@ -246,6 +249,7 @@ def plan(
     start_day = parse_start(start)
     library = load_exercise_library()
     result = build_plan(parsed, person, library=library)
+    record_plan(result, person, saved or data)
 
     if not as_json:
         render_terminal(result, console)

@@ -1,0 +1,59 @@
+"""Export everything to one JSON document, read it back, and forget it all."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from backstride.errors import InputError
+from backstride.paths import last_assessment_path
+from backstride.recovery.workspace import person_session
+from backstride.store import exchange
+from backstride.store import records as rec
+
+
+def export_document() -> dict[str, Any]:
+    """The person's whole record as one versioned document."""
+    with person_session() as (session, who):
+        return exchange.export_document(session, who)
+
+
+def export_to(path: Path) -> dict[str, int]:
+    """Write the export to ``path`` (atomically); returns how many records of each kind."""
+    doc = export_document()
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise InputError(f"cannot write the export to '{path}': {exc.strerror or exc}") from None
+    return {k: len(v) for k, v in doc.items() if isinstance(v, list)}
+
+
+def holds_records() -> bool:
+    """True when the person has any assessment, plan, check-in or activity saved."""
+    with person_session() as (session, who):
+        counts = rec.count_rows(session, who)
+    return any(n for table, n in counts.items() if table != "person")
+
+
+def import_document(doc: Any, source: str = "export file") -> dict[str, int]:
+    """Load an exported document into an empty database; counts per kind."""
+    if holds_records():
+        raise InputError(
+            "the database already holds records: import-data only fills an empty one "
+            "(`backstride export` them first, then `backstride forget`)"
+        )
+    with person_session() as (session, who):
+        return exchange.import_document(session, who, doc, source)
+
+
+def forget_everything() -> dict[str, int]:
+    """Delete every record of the person (and an old last_assessment.json); counts deleted."""
+    with person_session() as (session, who):
+        counts = rec.count_rows(session, who)
+        rec.forget(session, who)
+    last_assessment_path().unlink(missing_ok=True)
+    return {k: v for k, v in counts.items() if k != "person"}

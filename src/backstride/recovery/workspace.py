@@ -1,0 +1,69 @@
+"""The person's database for this process, and the one-time import of the old JSON file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from backstride.paths import last_assessment_path
+from backstride.store import Store, database_url
+from backstride.store import records as rec
+from backstride.store.models import Person
+
+MIGRATED_KEY = "last_assessment_json"
+_open: dict[str, Store] = {}
+
+
+def open_store() -> Store:
+    """The store for the configured database (opened once per process and URL)."""
+    url = database_url()
+    if url not in _open:
+        _open[url] = Store(url)
+    return _open[url]
+
+
+def close_stores() -> None:
+    """Close every store this process opened (tests switch databases between runs)."""
+    while _open:
+        _open.popitem()[1].close()
+
+
+@contextmanager
+def person_session(key: str = rec.LOCAL_PERSON) -> Iterator[tuple[Session, Person]]:
+    """A unit of work on the person's records (committed at the end of the block).
+
+    On first use, a ``last_assessment.json`` left by an older backstride is imported once.
+    """
+    with open_store().session() as session:
+        who = rec.person(session, key)
+        if key == rec.LOCAL_PERSON and rec.get_meta(session, MIGRATED_KEY) is None:
+            rec.set_meta(session, MIGRATED_KEY, _import_last_assessment(session, who))
+        yield session, who
+
+
+def _import_last_assessment(session: Session, who: Person) -> str:
+    """Import the old JSON file if there is one; returns what happened, for the meta table."""
+    path = last_assessment_path()
+    if not path.exists():
+        return "none"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "unreadable"
+    if not (isinstance(data, dict) and isinstance(data.get("triage"), dict)):
+        return "unreadable"
+    rec.add_assessment(
+        session,
+        who,
+        result=data,
+        at=datetime.fromtimestamp(path.stat().st_mtime, UTC),
+        origin="migrated",
+        story=None,
+        engine_version="unknown",  # the old file did not record what made it
+        kb_version="unknown",
+    )
+    return "imported"

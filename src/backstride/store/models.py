@@ -1,0 +1,158 @@
+"""The database tables as typed SQLAlchemy 2 models. Only ``store`` imports this module.
+
+Times are stored as UTC (naive in the column, aware in Python); JSON columns hold the documents
+the engine and the plan produced, unchanged. Every row belongs to a person and goes with them
+(``ON DELETE CASCADE``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+Json = JSON().with_variant(JSONB(), "postgresql")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime in Python, a naive UTC timestamp in the database."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: give times in UTC")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Base of every table."""
+
+
+def _person_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+
+
+class Meta(Base):
+    """Small facts about the database itself (e.g. that an old JSON file was imported)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Person(Base):
+    """The person whose recovery this is, and their profile."""
+
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    age_band: Mapped[str | None] = mapped_column(String(16))
+    sex: Mapped[str | None] = mapped_column(String(16))
+    athlete: Mapped[str | None] = mapped_column(String(16))
+    days_per_week: Mapped[int | None] = mapped_column(Integer)
+    equipment: Mapped[list[str]] = mapped_column(Json, default=list)
+    psfs_activities: Mapped[list[str]] = mapped_column(Json, default=list)
+
+    assessments: Mapped[list[AssessmentRow]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class AssessmentRow(Base):
+    """One assessment: the story, the answers, the result and the versions that made it."""
+
+    __tablename__ = "assessment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    origin: Mapped[str] = mapped_column(String(16))  # check, check_in, file, migrated, imported
+    story: Mapped[str | None] = mapped_column(Text)
+    answers: Mapped[dict[str, bool]] = mapped_column(Json)
+    result: Mapped[dict[str, Any]] = mapped_column(Json)
+    triage: Mapped[str] = mapped_column(String(16))
+    engine_version: Mapped[str] = mapped_column(String(32))
+    kb_version: Mapped[str] = mapped_column(String(32))
+
+    person: Mapped[Person] = relationship(back_populates="assessments")
+
+
+class PlanRow(Base):
+    """A plan, the settings it was made with, and the assessment it came from."""
+
+    __tablename__ = "plan"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    settings: Mapped[dict[str, Any]] = mapped_column(Json)
+    document: Mapped[dict[str, Any]] = mapped_column(Json)
+    triage: Mapped[str] = mapped_column(String(16))
+
+
+class PhaseMoveRow(Base):
+    """A change (or confirmation) of the plan's phase and walk-run step, with its reason."""
+
+    __tablename__ = "phase_move"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    week_start: Mapped[date | None] = mapped_column(Date)
+    decision: Mapped[str] = mapped_column(String(16))  # start, progress, hold, step_back, suspend
+    phase: Mapped[str] = mapped_column(String(32))
+    step: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class CheckInRow(Base):
+    """A check-in (see backstride.track.model.CheckIn)."""
+
+    __tablename__ = "checkin"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    pain_now: Mapped[int | None] = mapped_column(Integer)
+    pain_activity: Mapped[int | None] = mapped_column(Integer)
+    pain_morning: Mapped[int | None] = mapped_column(Integer)
+    stiffness_min: Mapped[int | None] = mapped_column(Integer)
+    psfs: Mapped[list[list[Any]]] = mapped_column(Json, default=list)
+    done: Mapped[list[str]] = mapped_column(Json, default=list)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    signs: Mapped[dict[str, bool]] = mapped_column(Json, default=dict)
+    passed: Mapped[list[str]] = mapped_column(Json, default=list)
+
+
+class ActivityRow(Base):
+    """A run, ride, swim or walk (see backstride.track.model.Activity)."""
+
+    __tablename__ = "activity"
+    __table_args__ = (Index("ix_activity_person_sport_start", "person_id", "sport", "start"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sport: Mapped[str] = mapped_column(String(16))
+    start: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_s: Mapped[float] = mapped_column(Float)
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    terrain: Mapped[str | None] = mapped_column(String(16))
+    surface: Mapped[str | None] = mapped_column(String(32))
+    pain_during: Mapped[int | None] = mapped_column(Integer)
+    rpe: Mapped[int | None] = mapped_column(Integer)
+    aero_s: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(Text)

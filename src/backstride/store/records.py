@@ -1,0 +1,357 @@
+"""Reading and writing one person's records. Every function takes an open Session.
+
+The functions speak in plain records (``backstride.track.model``) and JSON documents; the ORM
+rows stay inside ``store``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from backstride.clock import now
+from backstride.store.models import (
+    ActivityRow,
+    AssessmentRow,
+    Base,
+    CheckInRow,
+    Meta,
+    Person,
+    PhaseMoveRow,
+    PlanRow,
+)
+from backstride.track.model import Activity, CheckIn, Sport, Terrain
+
+LOCAL_PERSON = "local"  # the one person of a command-line install
+DUPLICATE_WINDOW = timedelta(minutes=1)  # same sport starting within a minute: the same activity
+
+
+# --- person and profile -----------------------------------------------------------------------
+
+
+def person(session: Session, key: str = LOCAL_PERSON, *, at: datetime | None = None) -> Person:
+    """The person with this key, created (with an empty profile) on first use."""
+    found = session.scalar(select(Person).where(Person.key == key))
+    if found is not None:
+        return found
+    created = Person(key=key, created_at=at or now(), equipment=[], psfs_activities=[])
+    session.add(created)
+    session.flush()
+    return created
+
+
+def find_person(session: Session, key: str = LOCAL_PERSON) -> Person | None:
+    """The person with this key, or None (never creates one)."""
+    return session.scalar(select(Person).where(Person.key == key))
+
+
+PROFILE_FIELDS = ("age_band", "sex", "athlete", "days_per_week", "equipment", "psfs_activities")
+
+
+def profile(who: Person) -> dict[str, Any]:
+    """The profile as a plain dict."""
+    return {
+        "age_band": who.age_band,
+        "sex": who.sex,
+        "athlete": who.athlete,
+        "days_per_week": who.days_per_week,
+        "equipment": list(who.equipment or []),
+        "psfs_activities": list(who.psfs_activities or []),
+    }
+
+
+def update_profile(session: Session, who: Person, **changes: Any) -> None:
+    """Set profile fields (names from PROFILE_FIELDS); None leaves a field as it is."""
+    for name, value in changes.items():
+        if name not in PROFILE_FIELDS:
+            raise ValueError(f"not a profile field: {name}")
+        if value is not None:
+            setattr(who, name, list(value) if isinstance(value, list | tuple) else value)
+    session.flush()
+
+
+def get_meta(session: Session, key: str) -> str | None:
+    """A value from the meta table."""
+    row = session.get(Meta, key)
+    return None if row is None else row.value
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    """Set a value in the meta table."""
+    row = session.get(Meta, key)
+    if row is None:
+        session.add(Meta(key=key, value=value))
+    else:
+        row.value = value
+
+
+# --- assessments and plans ---------------------------------------------------------------------
+
+
+def add_assessment(
+    session: Session,
+    who: Person,
+    *,
+    result: dict[str, Any],
+    at: datetime,
+    origin: str,
+    story: str | None,
+    engine_version: str,
+    kb_version: str,
+) -> AssessmentRow:
+    """Save an assessment (the JSON of ``check --json``) with its story and versions."""
+    row = AssessmentRow(
+        person_id=who.id,
+        created_at=at,
+        origin=origin,
+        story=story,
+        answers=dict(result.get("findings") or {}),
+        result=result,
+        triage=str((result.get("triage") or {}).get("level", "")),
+        engine_version=engine_version,
+        kb_version=kb_version,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def latest_assessment(session: Session, who: Person) -> AssessmentRow | None:
+    """The newest assessment."""
+    return session.scalar(
+        select(AssessmentRow)
+        .where(AssessmentRow.person_id == who.id)
+        .order_by(AssessmentRow.created_at.desc(), AssessmentRow.id.desc())
+        .limit(1)
+    )
+
+
+def add_plan(
+    session: Session,
+    who: Person,
+    *,
+    assessment_id: int,
+    settings: dict[str, Any],
+    document: dict[str, Any],
+    at: datetime,
+) -> PlanRow:
+    """Save a plan (the JSON of ``plan --json``) with the settings and assessment it came from."""
+    row = PlanRow(
+        person_id=who.id,
+        assessment_id=assessment_id,
+        created_at=at,
+        settings=settings,
+        document=document,
+        triage=str(document.get("triage", "")),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def latest_plan(session: Session, who: Person) -> PlanRow | None:
+    """The newest plan: the one the person follows."""
+    return session.scalar(
+        select(PlanRow)
+        .where(PlanRow.person_id == who.id)
+        .order_by(PlanRow.created_at.desc(), PlanRow.id.desc())
+        .limit(1)
+    )
+
+
+def add_phase_move(
+    session: Session,
+    who: Person,
+    *,
+    plan_id: int,
+    at: datetime,
+    decision: str,
+    phase: str,
+    step: int | None,
+    reason: str,
+    week_start: date | None = None,
+) -> PhaseMoveRow:
+    """Record where the plan stands after a decision, and why."""
+    row = PhaseMoveRow(
+        person_id=who.id,
+        plan_id=plan_id,
+        at=at,
+        week_start=week_start,
+        decision=decision,
+        phase=phase,
+        step=step,
+        reason=reason,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def phase_moves(session: Session, who: Person, plan_id: int | None = None) -> list[PhaseMoveRow]:
+    """The phase history, oldest first (of one plan, or of all)."""
+    query = select(PhaseMoveRow).where(PhaseMoveRow.person_id == who.id)
+    if plan_id is not None:
+        query = query.where(PhaseMoveRow.plan_id == plan_id)
+    return list(session.scalars(query.order_by(PhaseMoveRow.at, PhaseMoveRow.id)))
+
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+
+def add_checkin(session: Session, who: Person, checkin: CheckIn, *, at: datetime) -> CheckInRow:
+    """Save a check-in."""
+    row = CheckInRow(
+        person_id=who.id,
+        created_at=at,
+        day=checkin.day,
+        pain_now=checkin.pain_now,
+        pain_activity=checkin.pain_activity,
+        pain_morning=checkin.pain_morning,
+        stiffness_min=checkin.stiffness_min,
+        psfs=[[name, score] for name, score in checkin.psfs],
+        done=list(checkin.done),
+        notes=checkin.notes,
+        signs=dict(checkin.signs),
+        passed=list(checkin.passed),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def to_checkin(row: CheckInRow) -> CheckIn:
+    """The plain record of a check-in row."""
+    return CheckIn(
+        day=row.day,
+        pain_now=row.pain_now,
+        pain_activity=row.pain_activity,
+        pain_morning=row.pain_morning,
+        stiffness_min=row.stiffness_min,
+        psfs=tuple((str(n), int(s)) for n, s in row.psfs or []),
+        done=tuple(row.done or []),
+        notes=row.notes or "",
+        signs=tuple((str(k), bool(v)) for k, v in (row.signs or {}).items()),
+        passed=tuple(row.passed or []),
+    )
+
+
+def checkins(
+    session: Session, who: Person, since: date | None = None, until: date | None = None
+) -> list[CheckIn]:
+    """Check-ins from ``since`` to ``until`` (inclusive), oldest first."""
+    query = select(CheckInRow).where(CheckInRow.person_id == who.id)
+    if since is not None:
+        query = query.where(CheckInRow.day >= since)
+    if until is not None:
+        query = query.where(CheckInRow.day <= until)
+    rows = session.scalars(query.order_by(CheckInRow.day, CheckInRow.created_at, CheckInRow.id))
+    return [to_checkin(r) for r in rows]
+
+
+# --- activities --------------------------------------------------------------------------------
+
+
+def is_duplicate(session: Session, who: Person, sport: str, start: datetime) -> bool:
+    """True when an activity of this sport starts within a minute of ``start``."""
+    found = session.scalar(
+        select(ActivityRow.id)
+        .where(
+            ActivityRow.person_id == who.id,
+            ActivityRow.sport == sport,
+            ActivityRow.start >= start - DUPLICATE_WINDOW,
+            ActivityRow.start <= start + DUPLICATE_WINDOW,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+def add_activity(session: Session, who: Person, activity: Activity, *, at: datetime) -> bool:
+    """Save an activity unless it is a duplicate; True when it was added."""
+    if is_duplicate(session, who, activity.sport, activity.start):
+        return False
+    session.add(
+        ActivityRow(
+            person_id=who.id,
+            created_at=at,
+            sport=activity.sport,
+            start=activity.start,
+            duration_s=activity.duration_s,
+            distance_m=activity.distance_m,
+            terrain=activity.terrain,
+            surface=activity.surface,
+            pain_during=activity.pain_during,
+            rpe=activity.rpe,
+            aero_s=activity.aero_s,
+            source=activity.source,
+        )
+    )
+    session.flush()
+    return True
+
+
+def to_activity(row: ActivityRow) -> Activity:
+    """The plain record of an activity row."""
+    sport: Sport = row.sport  # type: ignore[assignment]
+    terrain: Terrain | None = row.terrain  # type: ignore[assignment]
+    return Activity(
+        sport=sport,
+        start=row.start,
+        duration_s=row.duration_s,
+        distance_m=row.distance_m,
+        terrain=terrain,
+        surface=row.surface,
+        pain_during=row.pain_during,
+        rpe=row.rpe,
+        aero_s=row.aero_s,
+        source=row.source,
+    )
+
+
+def activities(
+    session: Session, who: Person, since: datetime | None = None, until: datetime | None = None
+) -> list[Activity]:
+    """Activities starting in [since, until), oldest first."""
+    query = select(ActivityRow).where(ActivityRow.person_id == who.id)
+    if since is not None:
+        query = query.where(ActivityRow.start >= since)
+    if until is not None:
+        query = query.where(ActivityRow.start < until)
+    rows = session.scalars(query.order_by(ActivityRow.start, ActivityRow.id))
+    return [to_activity(r) for r in rows]
+
+
+# --- everything --------------------------------------------------------------------------------
+
+PERSON_TABLES: Sequence[type[Base]] = (
+    PhaseMoveRow,
+    PlanRow,
+    AssessmentRow,
+    CheckInRow,
+    ActivityRow,
+)
+
+
+def count_rows(session: Session, who: Person | None = None) -> dict[str, int]:
+    """Rows in every table but meta (of one person, or of all), to check that nothing is left."""
+    counts: dict[str, int] = {}
+    tables: tuple[type[Base], ...] = (Person, *PERSON_TABLES)
+    for table in tables:
+        query = select(func.count()).select_from(table)
+        if who is not None:
+            column = Person.id if table is Person else table.person_id  # type: ignore[attr-defined]
+            query = query.where(column == who.id)
+        counts[table.__tablename__] = int(session.scalar(query) or 0)
+    return counts
+
+
+def forget(session: Session, who: Person) -> None:
+    """Delete the person and every record of theirs."""
+    for table in PERSON_TABLES:
+        session.execute(delete(table).where(table.person_id == who.id))  # type: ignore[attr-defined]
+    session.delete(who)
+    session.flush()

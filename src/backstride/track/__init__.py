@@ -1,0 +1,1 @@
+"""Following a recovery: plain records, load figures and the weekly decision. Pure: no I/O."""

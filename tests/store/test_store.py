@@ -1,0 +1,214 @@
+"""The store against real SQLite and PostgreSQL databases (see conftest.py)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+
+from backstride.errors import BackstrideError, InputError
+from backstride.recovery import exchange
+from backstride.recovery.assessments import record_assessment, saved_assessment
+from backstride.recovery.workspace import close_stores, person_session
+from backstride.store import SCHEMA_VERSION, Store
+from backstride.store import records as rec
+from backstride.store.db import MIGRATIONS
+from backstride.track.model import Activity, CheckIn
+
+T0 = datetime(2026, 10, 5, 7, 0, tzinfo=UTC)
+RESULT = {
+    "triage": {"level": "self_care", "reasons": []},
+    "conditions": [{"id": "deep_gluteal_piriformis", "probability": 0.6}],
+    "findings": {"pain_buttock": True, "worse_sitting": True},
+}
+
+
+def fill(store: Store) -> None:
+    """One of every kind of record."""
+    with store.session() as s:
+        who = rec.person(s, at=T0)
+        rec.update_profile(s, who, age_band="35-44", days_per_week=3, psfs_activities=["running"])
+        a = rec.add_assessment(
+            s,
+            who,
+            result=RESULT,
+            at=T0,
+            origin="check",
+            story="sore bum when sitting",
+            engine_version="0.1.0",
+            kb_version="kb-x",
+        )
+        plan = rec.add_plan(
+            s,
+            who,
+            assessment_id=a.id,
+            settings={"days_per_week": 3},
+            document={"triage": "self_care", "phases": []},
+            at=T0,
+        )
+        rec.add_phase_move(
+            s, who, plan_id=plan.id, at=T0, decision="start", phase="calm", step=None, reason="r"
+        )
+        rec.add_checkin(
+            s,
+            who,
+            CheckIn(
+                day=T0.date(),
+                pain_now=2,
+                pain_activity=3,
+                pain_morning=1,
+                stiffness_min=10,
+                psfs=(("running", 4),),
+                done=("glute_bridge",),
+                notes="fine",
+                signs=(("fever_or_chills", False),),
+                passed=("walk_20",),
+            ),
+            at=T0,
+        )
+        assert rec.add_activity(
+            s,
+            who,
+            Activity("run", T0, 1800.0, 5000.0, terrain="flat", pain_during=2, rpe=4),
+            at=T0,
+        )
+
+
+def test_schema_version_is_the_newest_migration(db_url: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_VERSION
+    store = Store(db_url)
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+    store.close()
+
+
+def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'x.db'}")
+    with store.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    store.close()
+
+
+def test_records_come_back_as_saved(db_url: str) -> None:
+    store = Store(db_url)
+    fill(store)
+    with store.session() as s:
+        who = rec.person(s)
+        [checkin] = rec.checkins(s, who)
+        assert checkin.psfs == (("running", 4),) and checkin.passed == ("walk_20",)
+        [run] = rec.activities(s, who)
+        assert run.start == T0 and run.start.tzinfo is not None and run.distance_m == 5000.0
+        assert rec.latest_assessment(s, who).story == "sore bum when sitting"  # type: ignore[union-attr]
+        assert rec.profile(who)["psfs_activities"] == ["running"]
+    store.close()
+
+
+def test_duplicates_are_the_same_sport_within_a_minute(db_url: str) -> None:
+    store = Store(db_url)
+    fill(store)
+    with store.session() as s:
+        who = rec.person(s)
+        assert not rec.add_activity(
+            s, who, Activity("run", T0 + timedelta(seconds=59), 60.0), at=T0
+        )
+        assert rec.add_activity(s, who, Activity("ride", T0, 60.0), at=T0)
+        assert rec.add_activity(s, who, Activity("run", T0 + timedelta(seconds=61), 60.0), at=T0)
+    store.close()
+
+
+def test_foreign_keys_cascade_when_the_person_goes(db_url: str) -> None:
+    store = Store(db_url)
+    fill(store)
+    with store.session() as s:
+        s.delete(rec.person(s))
+    with store.session() as s:
+        assert set(rec.count_rows(s).values()) == {0}
+    store.close()
+
+
+def test_export_import_round_trip_loses_nothing(
+    use_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BACKSTRIDE_NOW", "2026-11-01T12:00:00Z")
+    fill(Store(use_db))
+    first = exchange.export_document()
+    assert first["activities"][0]["start"] == "2026-10-05T07:00:00Z"
+    assert first["checkins"][0]["date"] == "2026-10-05"
+    exchange.forget_everything()
+    exchange.import_document(json.loads(json.dumps(first)))
+    assert exchange.export_document() == first
+
+
+def test_forget_leaves_nothing(use_db: str) -> None:
+    store = Store(use_db)
+    fill(store)
+    exchange.forget_everything()
+    with store.session() as s:
+        assert set(rec.count_rows(s).values()) == {0}
+    store.close()
+
+
+def test_import_into_a_database_with_records_is_refused_and_changes_nothing(use_db: str) -> None:
+    fill(Store(use_db))
+    before = exchange.export_document()
+    with pytest.raises(InputError, match="already holds records"):
+        exchange.import_document(before)
+    assert exchange.export_document() == before
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ([], "expected an object"),
+        ({"format": "other"}, "format"),
+        ({"format": "backstride-export", "version": 99}, "version 99"),
+        (
+            {"format": "backstride-export", "version": 1, "activities": [{"sport": "run"}]},
+            "activities",
+        ),
+    ],
+)
+def test_a_bad_export_names_the_problem_and_saves_nothing(
+    use_db: str, doc: object, message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        exchange.import_document(doc)
+    assert not exchange.holds_records()
+
+
+def test_old_last_assessment_json_is_imported_once(use_db: str, private_home: Path) -> None:
+    private_home.mkdir(parents=True, exist_ok=True)
+    (private_home / "last_assessment.json").write_text(json.dumps(RESULT))
+    saved = saved_assessment()
+    assert saved is not None and saved.data == RESULT
+    record_assessment({**RESULT, "findings": {"pain_buttock": True}})
+    close_stores()  # a new process: the file is still there, but it is not imported again
+    with person_session() as (s, who):
+        assert rec.count_rows(s, who)["assessment"] == 2
+
+
+def test_a_bad_url_or_a_dead_server_is_one_clear_error() -> None:
+    with pytest.raises(InputError, match="not a database URL"):
+        Store("not a url")
+    with pytest.raises(InputError, match="unsupported database"):
+        Store("mysql://x@localhost/db")
+    with pytest.raises(BackstrideError, match="cannot open the database"):
+        Store("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_dates_are_dates(db_url: str) -> None:
+    store = Store(db_url)
+    fill(store)
+    with store.session() as s:
+        who = rec.person(s)
+        assert rec.checkins(s, who, since=date(2026, 10, 6)) == []
+        assert len(rec.checkins(s, who, since=date(2026, 10, 5), until=date(2026, 10, 5))) == 1
+    store.close()
