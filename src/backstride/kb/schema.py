@@ -6,6 +6,7 @@ Every number carries provenance: either ``sources`` (ids from sources.yaml) or
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -209,6 +210,10 @@ class Wording(_Strict):
     def name(self, condition_id: str) -> str:
         """The cause in everyday words (KeyError if unknown)."""
         return self.conditions[condition_id].name
+
+    def short_name(self, condition_id: str) -> str:
+        """The everyday name without its bracketed clinical name, for running text."""
+        return re.sub(r"\s*\([^)]*\)", "", self.name(condition_id))
 
     def phrase(self, finding_id: str, answer: bool) -> str:
         """The answer as a short phrase (KeyError if unknown)."""
