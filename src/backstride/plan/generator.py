@@ -221,7 +221,7 @@ def build_plan(
         phases = (_screening_phase(ctx, level),)
     else:
         phases = tuple(_phase(ctx, pid, level, first=(pid == PHASES[0])) for pid in PHASES)
-    help_general, help_causes = _seek_help(ctx, exercise_plan)
+    help_general, help_causes = _seek_help(ctx, level)
     return Plan(
         triage=level,
         triage_headline=rules.triage_text[level].headline,
@@ -630,21 +630,27 @@ def _dose(ctx: _Context, ex: Exercise) -> str:
     return dose
 
 
-def _seek_help(ctx: _Context, exercise_plan: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The plan's warning signs, and each tailored cause's own (from the knowledge base).
+def _seek_help(ctx: _Context, level: TriageLevel) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The plan's warning signs, and the causes' own (from the knowledge base).
 
-    In an exercise plan a cause's line that restates the plan's warning signs is left out
-    (``seek_help_restated``), so that each sign is listed once.
+    An exercise plan lists every tailored cause's own signs; a "what to do now" plan only those
+    of the cause a warning sign points to (or the leading one). A cause's line that restates
+    the plan's warning signs (``seek_help_restated``) is left out, so each sign is listed once,
+    except at urgent level, where a cause's own reasons to go to an emergency department
+    instead of waiting for the appointment are kept whole.
     """
     rules = ctx.rules
+    exercise_plan = level_rank(level) < level_rank("urgent")
     general = [s.text for s in rules.seek_help if exercise_plan or not s.exercise_plan_only]
-    restated = [w.lower() for w in rules.seek_help_restated] if exercise_plan else []
+    restated = [] if level == "urgent" else [w.lower() for w in rules.seek_help_restated]
+    if exercise_plan:
+        causes = [c for c in ctx.causes if _tailors(c)]
+    else:
+        causes = [c for c in ctx.causes if c.flagged] or ctx.causes[:1]
     own: list[str] = []
-    for c in ctx.causes:
+    for c in causes:
         cond = ctx.kb_conditions.get(c.id)
-        if cond is None or not _tailors(c):
-            continue
-        for line in cond.seek_help_sooner:
+        for line in cond.seek_help_sooner if cond is not None else ():
             if not any(w in line.lower() for w in restated):
                 own.append(f"If it is {c.name}: {line.rstrip('.')}.")
     return tuple(dict.fromkeys(general)), tuple(dict.fromkeys(own))
