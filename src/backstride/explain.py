@@ -115,8 +115,15 @@ _INITIALS = re.compile(r"^(?P<surname>.*\S)\s+[A-ZÀ-Þ][A-ZÀ-Þ-]{0,5}$")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
-def _authors(text: str) -> str:
-    """'Fishman et al.', 'Deyo and Diehl', or an organisation's name."""
+_ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
+
+
+def _authors(text: str, rest: str = "") -> str:
+    """'Fishman et al.', 'Deyo and Diehl', or an organisation's name (its acronym when the
+    citation uses one: 'NICE')."""
+    if "," not in text and not _INITIALS.match(text):
+        acronym = _ACRONYM.search(rest)
+        return acronym.group(0) if acronym else text
     parts = [p.strip() for p in text.split(",") if p.strip()]
     et_al = any(p.rstrip(".") == "et al" for p in parts)
     people = [p for p in parts if p.rstrip(".") != "et al"]
@@ -146,7 +153,7 @@ def _parts(source: Source) -> tuple[str, str, str]:
     match = re.match(r"(.+?[.?])(?:\s|$)(.*)", rest)
     title, tail = (match.group(1), match.group(2)) if match else (rest, "")
     year = _YEAR.search(tail) or _YEAR.search(text)
-    return _authors(head), year.group(0) if year else "", _cut(title.rstrip("."))
+    return _authors(head, tail), year.group(0) if year else "", _cut(title.rstrip("."))
 
 
 def author_year(source: Source) -> str:

@@ -29,7 +29,7 @@ from types import MappingProxyType
 
 from backstride.engine.assessment import Assessment, assess
 from backstride.engine.triage import level_rank
-from backstride.explain import cause_in_words, join_words
+from backstride.explain import cause_in_words, join_words, plain
 from backstride.kb import KnowledgeBase, default_knowledge_base
 from backstride.kb.schema import Condition, TriageLevel
 from backstride.plan.exercises import (
@@ -169,7 +169,7 @@ def build_plan(
         notes.append(
             "Not tailored to unknown cause id(s) in the assessment: " + ", ".join(unknown) + "."
         )
-    level, reasons = _effective_triage(assessment, checked, causes, rules)
+    level, reasons = _effective_triage(assessment, checked, causes, rules, kb)
     triage = checked.triage
     screen_missing = triage.screen.missing if triage.screen_incomplete else ()
     athlete: AthleteType = person.athlete or (
@@ -302,28 +302,38 @@ def _recheck(assessment: AssessmentInput, kb: KnowledgeBase) -> Assessment:
 
 
 def _effective_triage(
-    assessment: AssessmentInput, checked: Assessment, causes: list[_Cause], rules: Rules
+    assessment: AssessmentInput,
+    checked: Assessment,
+    causes: list[_Cause],
+    rules: Rules,
+    kb: KnowledgeBase,
 ) -> tuple[TriageLevel, tuple[str, ...]]:
     """The higher of the saved and the re-checked level, raised (never lowered) by serious
-    causes likely enough."""
-    level = assessment.triage.level
-    reasons = list(assessment.triage.reasons)
-    triage = checked.triage
-    if level_rank(triage.level) > level_rank(level):
-        level = triage.level
-        reasons = [r.reason for r in triage.reasons if r.level == level] + reasons
+    causes likely enough; and the reasons that demand that level, in everyday words.
+
+    Reasons for a lower level are left out (a warning sign still open is no news at emergency
+    level); a saved reason whose level is not known is kept.
+    """
+    saved = assessment.triage
+    levels: list[TriageLevel | None] = [d.level for d in saved.details]
+    if len(levels) != len(saved.reasons):
+        levels = [None] * len(saved.reasons)
+    reasons: list[tuple[str, TriageLevel | None]] = list(zip(saved.reasons, levels, strict=True))
+    reasons += [(r.reason, r.level) for r in checked.triage.reasons]
+    level = max(saved.level, checked.triage.level, key=level_rank)
     for c in causes:
         esc = c.group.escalate
-        if esc is None:
+        if esc is None or not (
+            c.role == "leading" or c.probability >= rules.escalate_at.get(esc, 1.0)
+        ):
             continue
-        if c.role == "leading" or c.probability >= rules.escalate_at.get(esc, 1.0):
-            if level_rank(esc) > level_rank(level):
-                level = esc
-            reasons.append(
-                f"{c.name[:1].upper()}{c.name[1:]} is possible: it needs a clinician's "
-                "assessment before any exercise plan."
-            )
-    return level, tuple(dict.fromkeys(reasons))
+        if level_rank(esc) > level_rank(level):
+            level = esc
+            name = c.name[:1].upper() + c.name[1:]
+            why = f"{name} is possible: it needs a clinician's assessment before any exercise plan."
+            reasons.append((why, esc))
+    shown = [plain(text, kb) for text, at in reasons if at is None or at == level]
+    return level, tuple(dict.fromkeys(shown))
 
 
 def _screening_phase(ctx: _Context, level: TriageLevel) -> Phase:
@@ -412,7 +422,7 @@ def _phase(ctx: _Context, pid: PhaseId, level: TriageLevel, *, first: bool) -> P
                 matched = ref.when.matched(findings)
                 if matched:
                     phrases = [_phrase(ctx.kb, f) for f in matched]
-                    why_label += ", with " + join_words(phrases)
+                    why_label += (", with " if why_label else "With ") + join_words(phrases)
             if ref.id in rules.catalogue:
                 _add_catalogue(ctx, drafts, ref, why_label, pid)
             else:
@@ -433,7 +443,7 @@ def _phase(ctx: _Context, pid: PhaseId, level: TriageLevel, *, first: bool) -> P
     ath = rules.athletes.get(ctx.athlete)
     if ath is not None:
         take(ath.items.get(pid, ()), ath.name)
-    take(rules.phase(pid).items, "Part of every plan")
+    take(rules.phase(pid).items, "")  # part of every plan: the reason alone says it
 
     # Drop items made redundant by a stronger one (e.g. "pause running" under a bone stress stop).
     present = set(drafts)
@@ -507,7 +517,7 @@ def _add_catalogue(
         and not ctx.library.allowed(item.guide, ctx.condition_ids, phase)
     ):
         return
-    why = f"{label}: {ref.why}"
+    why = f"{label}: {ref.why}" if label else ref.why
     sources = (*ref.sources, *item.sources)
     if ref.id in drafts:
         drafts[ref.id].add(why, sources)
@@ -571,7 +581,7 @@ def _add_exercise(
                 f"{first_problem}."
             )
         return
-    why = f"{label}: {ref.why}"
+    why = f"{label}: {ref.why}" if label else ref.why
     replaces = None
     if chosen.id != ref.id:
         replaces = ref.id

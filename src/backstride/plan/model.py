@@ -38,6 +38,7 @@ class TriageDetail(_Input):
 
     kind: str = ""
     id: str = ""
+    level: TriageLevel | None = None
 
 
 class TriageInput(_Input):
