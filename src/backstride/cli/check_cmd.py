@@ -252,7 +252,12 @@ def check(
         bool,
         typer.Option("--simulate", help="Run the adaptive interview, answering from --facts."),
     ] = False,
-    json_: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    json_: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print the result as JSON (with 'summary': the causes in words)."
+        ),
+    ] = False,
     save_result: Annotated[
         bool, typer.Option("--save/--no-save", help="Keep the result for `backstride plan`.")
     ] = True,
