@@ -175,3 +175,18 @@ def test_page_one_of_the_pdf_is_the_summary(
         if item["kind"] == "exercise":
             assert item["name"] in one, item["id"]
     assert two.startswith("The full plan")
+
+
+def test_open_warning_sign_questions_come_first_and_are_named(run: Run, tmp_path: Path) -> None:
+    story_only = {
+        "triage": {"level": "self_care", "reasons": []},
+        "conditions": [{"id": "muscle_strain", "probability": 0.5}],
+        "findings": {"pain_low_back": True},
+        "story_answers": ["pain_low_back"],
+    }
+    r = run("plan", "--assessment", write(tmp_path, story_only))
+    assert r.code == 0, r.err
+    out = flat(r.out)
+    assert out.index("First:") < out.index("Now: Calm") < out.index("Today's run:")
+    assert "Still open: numbness around the genitals or bottom" in out
+    assert "Today's run: No running or riding yet" in out

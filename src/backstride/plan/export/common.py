@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from backstride.explain import author_year
+from backstride.explain import author_year, join_words
 from backstride.kb import default_knowledge_base
 from backstride.kb.schema import Source
 from backstride.plan.exercises import Exercise, ExerciseLibrary
@@ -52,12 +52,26 @@ class PlanSummary:
     help: tuple[str, ...]
 
 
+def open_questions(plan: Plan, show: int = 3) -> str:
+    """The warning-sign questions still open, in everyday words: 'a, b, c and 16 more'."""
+    words = default_knowledge_base().wording
+    names = [
+        words.phrase(f, True) if f in words.findings else f.replace("_", " ")
+        for f in plan.screen_missing[:show]
+    ]
+    if len(plan.screen_missing) > show:
+        names.append(f"{len(plan.screen_missing) - show} more")
+    return join_words(names)
+
+
 def phase_title(plan: Plan, phase: Phase) -> str:
     """'Phase 2 of 5: Restore (about 1–2 weeks)', or the name of a 'what to do now' phase."""
     if phase.id == "now":
         return phase.name
-    n = plan.phases.index(phase) + 1
-    return f"Phase {n} of {len(plan.phases)}: {phase.name} (about {phase.duration_text()})"
+    about = f"{phase.name} (about {phase.duration_text()})"
+    if len(plan.phases) == 1:  # the calm phase alone, while warning-sign questions are open
+        return about
+    return f"Phase {plan.phases.index(phase) + 1} of {len(plan.phases)}: {about}"
 
 
 def shown_causes(plan: Plan) -> tuple[str, tuple[ConditionRef, ...]]:
@@ -78,7 +92,8 @@ def plan_summary(plan: Plan) -> PlanSummary:
     # while warning-sign questions are open, answering them comes before anything else
     first = None
     if plan.exercise_plan and plan.screen_missing:
-        first = next((f"{i.name}: {i.details}" for i in phase.items if i.kind == "advice"), None)
+        first = next((i.details for i in phase.items if i.kind == "advice"), None)
+        first = f"{first} Still open: {open_questions(plan)}." if first else None
     return PlanSummary(
         level=plan.triage,
         headline=plan.triage_headline,
