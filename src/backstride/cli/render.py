@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from backstride.engine.assessment import DISCLAIMER, Assessment
+from backstride.engine.assessment import DISCLAIMER, SCREEN_STEP, Assessment
 from backstride.engine.inference import Contribution
 from backstride.engine.interview import Question
 from backstride.explain import causes_in_words, cite, join_words, plain, short_citation
@@ -52,13 +52,15 @@ def do_now(assessment: Assessment, plan: Plan, kb: KnowledgeBase, *, interviewed
     the level means (the plan's words, so `check` and `plan` say the same)."""
     if not screen_first(assessment):
         return plan.triage_meaning
-    if not interviewed:
-        return assessment.next_steps[0]  # the engine's: answer them in `backstride check`
-    # They were asked in the interview and answered "don't know": say so, not "run check".
     missing = assessment.triage.screen.missing
     names = [kb.wording.phrase(f, True) for f in missing[:3]]
     if len(missing) > 3:
         names.append(f"{len(missing) - 3} more")
+    if not interviewed:
+        # the engine's step (answer them in `backstride check`), naming them in everyday words
+        verb = "has" if len(missing) == 1 else "have"
+        return SCREEN_STEP.format(missing=join_words(names), verb=verb)
+    # They were asked in the interview and answered "don't know": say so, not "run check".
     said = f'You answered "don\'t know" about {join_words(names)}.'
     return f"{said} {plain(kb.screen_rule.reason, kb)}"
 
