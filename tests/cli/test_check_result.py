@@ -177,3 +177,15 @@ def test_the_installed_command_shows_the_result_in_its_own_process(
     assert r.code == 0, r.err
     assert "Your plan: `backstride plan`" in r.out and "Saved to:" in r.out
     assert not WEIGHT.search(without_path(r.out))
+
+
+def test_with_facts_the_open_warning_signs_are_named_in_everyday_words(
+    run: Run, tmp_path: Path
+) -> None:
+    r = run("check", "--facts", facts(tmp_path, {"runner": True, "pain_low_back": True}))
+    assert r.code == 0, r.err
+    out = " ".join(r.out.split())
+    assert "Do now: Answer the warning-sign questions first (run `backstride check`" in out
+    assert "numbness around the genitals or bottom" in out
+    assert "'Is there new numbness" not in out
+    assert "Running: No running or riding yet" in out
