@@ -55,6 +55,10 @@ def test_plain_turns_engine_text_into_everyday_words(kb: KnowledgeBase) -> None:
             assert c.name.lower() not in text.lower(), text
         interview.answer({i.finding: None for i in q.items})
         seen += 1
+    fracture = "Groin pain can be a femoral neck stress fracture, which can break fully."
+    assert plain(fracture, kb) == (
+        "Groin pain can be a stress fracture at the top of the thigh bone, which can break fully."
+    )
     rule = "Together with what you have told us ('Are you 50 or older': yes), it matters."
     assert plain(rule, kb) == "Together with what you have told us (aged 50 or over), it matters."
 

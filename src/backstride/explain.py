@@ -102,8 +102,11 @@ def plain(text: str, kb: KnowledgeBase) -> str:
     becomes the answer's phrase, and names joined by " / " are joined by "or"."""
     words = kb.wording
     names = {c.name.lower(): words.short_name(c.id) for c in kb.conditions}
-    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    out = re.sub(pattern, lambda m: names[m.group(0).lower()], text, flags=re.IGNORECASE)
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    # An article before the clinical name goes: the everyday name brings its own ("can be a
+    # femoral neck stress fracture" -> "can be a stress fracture at the top of the thigh bone").
+    pattern = rf"\b(?:(?:a|an|the) )?({alternatives})"
+    out = re.sub(pattern, lambda m: names[m.group(1).lower()], text, flags=re.IGNORECASE)
     for f in kb.findings:
         out = out.replace(f"'{f.question.rstrip('?')}': yes", words.phrase(f.id, True))
     return out.replace(" / ", " or ")
