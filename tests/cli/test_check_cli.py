@@ -103,7 +103,7 @@ def test_interactive_interview_over_stdin(run: Any) -> None:
     assert r.code == 0, r.err[-2000:]
     assert "Why I ask" in r.out
     assert "SELF-CARE" in r.out or "SOON" in r.out
-    assert "Seek help sooner if" in r.out
+    assert "Get help sooner if" in r.out
 
 
 def test_interactive_quit_saves_nothing(run: Any, private_home: Path) -> None:

@@ -52,8 +52,8 @@ def test_terminal_output_shows_banner_phases_and_help(run: Run, tmp_path: Path) 
     assert r.code == 0, r.err
     for text in (
         "Soon: book a visit",
-        "Phase 1: Calm",
-        "Phase 4: Return to run",
+        "Phase 1 of 5: Calm",
+        "Phase 4 of 5: Return to run",
         "Get help sooner if",
         "No running or jumping",
         "Why:",

@@ -55,10 +55,13 @@ def test_markdown_has_phases_items_guide_and_sources(plan: Plan) -> None:
         assert f"### {ex.name}" in md
         assert f"](figures/{ex.id}.svg)" in md
         assert f"![{ex.name}, " in md  # the alt text starts with the name
-    for _, item in plan.items():
-        assert item.name in md
-    assert "plan\\_frandsen2025" in md or "plan_frandsen2025" in md
-    assert "## Get help sooner if" in md
+    for phase, item in plan.items():
+        # a stop item is said by its phase's running advice
+        assert (phase.running.text if item.kind == "stop" else item.name) in md.replace("\\", "")
+    assert "[Frandsen et al. 2025](#src-" in md  # cited by author and year, linked to the list
+    assert "frandsen2025" not in md and "shared\\_00" not in md  # never by internal key
+    assert md.index("## Your plan on one page") < md.index("**Get help sooner if:**")
+    assert md.index("**Get help sooner if:**") < md.index("## The full plan")
 
 
 def test_markdown_figure_files_match_its_links_and_carry_a_legend(plan: Plan) -> None:

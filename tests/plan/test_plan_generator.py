@@ -107,7 +107,7 @@ def test_disc_follows_the_directional_preference() -> None:
     assert "prone_press_up" not in ids(flex, "restore")
     assert "knee_hugs" in ids(flex, "restore")
     why = next(i.why for i in phase(ext, "calm").items if i.id == "prone_on_elbows")
-    assert "worse sitting" in why
+    assert "with pain when you sit" in why  # the finding in everyday words
     assert {"sitting_tolerance", "directional_preference"} <= set(ids(ext, "calm"))
 
 
@@ -287,3 +287,54 @@ def test_a_bone_stress_floor_stops_running_even_when_it_is_not_the_leading_cause
     assert plan.running_stopped
     assert "stop_running_until_cleared" in ids(plan, "calm", "stop")
     assert not [i for i in phase(plan, "strengthen").items if i.kind == "run"]
+
+
+def test_a_cause_a_warning_sign_points_to_leads_whatever_its_probability() -> None:
+    # the saved ranking put a harmless cause first; the saddle numbness points to cauda equina
+    a = assess(
+        ("nonspecific_mechanical", 0.36),
+        ("cauda_equina_syndrome", 0.0),
+        level="emergency",
+        saddle_numbness=True,
+    )
+    plan = build_plan(a)
+    assert plan.triage == "emergency" and plan.leading is not None
+    assert plan.leading.id == "cauda_equina_syndrome" and plan.leading.flagged
+    assert "genitals" in plan.leading.why  # why we think so, in words
+    assert plan.tailored_to[0].name.startswith("pressure on the nerves")
+    assert plan.phases[0].running.text.startswith("No running or training")
+
+
+def test_causes_carry_everyday_names_and_no_percentages() -> None:
+    plan = build_plan(assess(("deep_gluteal_piriformis", 0.6), pain_buttock=True))
+    assert plan.leading is not None and "/" not in plan.leading.name
+    for _, item in plan.items():
+        assert "%" not in item.why.replace("10%", "").replace("5-10%", ""), item.why
+
+
+@pytest.mark.parametrize(
+    ("level", "cause", "phase_id", "start"),
+    [
+        ("self_care", "nonspecific_mechanical", "calm", "No running yet"),
+        ("soon", "nonspecific_mechanical", "return_to_run", "Walk-run: start at step 1"),
+        ("self_care", "bone_stress_sacral_pelvic", "strengthen", "No running or jumping"),
+        ("self_care", "bone_stress_sacral_pelvic", "return_to_run", "Walk-run once a clinician"),
+        ("self_care", "nonspecific_mechanical", "prevent", "Easy running 3 times a week"),
+        ("urgent", "facet_joint", "now", "No running or training until a doctor"),
+    ],
+)
+def test_each_phase_carries_its_running_advice(
+    level: str, cause: str, phase_id: str, start: str
+) -> None:
+    plan = build_plan(assess((cause, 0.6), level=level))
+    assert phase(plan, phase_id).running.text.startswith(start)
+
+
+def test_each_warning_sign_is_listed_once_in_an_exercise_plan() -> None:
+    plan = build_plan(assess(("nonspecific_mechanical", 0.6), ("discogenic", 0.3)))
+    lines = [*plan.seek_help, *plan.seek_help_causes]
+    assert sum("genitals" in line for line in lines) == 1
+    assert not [line for line in lines if "any warning sign" in line.lower()]
+    assert any("weight" in line for line in plan.seek_help)  # kept from the dropped cause line
+    assert plan.seek_help_causes  # the causes' own signs stay
+    assert plan.to_json()["seek_help_sooner"] == lines

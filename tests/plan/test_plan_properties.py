@@ -223,3 +223,17 @@ def test_no_run_or_ride_while_the_screen_is_open(
 @given(assessments(), persons)
 def test_same_input_same_plan(a: AssessmentInput, person: PersonSettings) -> None:
     assert build_plan(a, person) == build_plan(a, person)
+
+
+@SETTINGS
+@given(assessments(), persons)
+def test_every_phase_says_about_running_what_its_items_do(
+    a: AssessmentInput, person: PersonSettings
+) -> None:
+    # One voice: the running advice (plan.guidance) and the phase's run items never disagree.
+    plan = build_plan(a, person)
+    for phase in plan.phases:
+        runs = [i.id for i in phase.items if i.kind == "run"]
+        assert phase.running.runs == bool(runs), (phase.id, phase.running.text, runs)
+        if plan.running_stopped and phase in before_clearance(plan):
+            assert phase.running.text.startswith("No running")

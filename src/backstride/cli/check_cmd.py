@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the engine, the knowledge base and the reader load only whe
     from backstride.engine.evidence import Evidence
     from backstride.engine.interview import Question
     from backstride.kb import KnowledgeBase
+    from backstride.plan.model import Plan
 
 ANSWERS = {
     "y": True,
@@ -42,11 +43,35 @@ def load_facts(path: Path, kb: KnowledgeBase) -> dict[str, bool]:
     return parse_answers(read_json(path, "facts file"), where, kb.finding_index)
 
 
-def save(assessment: Assessment, story: str | None = None) -> None:
-    """Keep the assessment in the database so `backstride plan` can build on it."""
+def save(assessment: Assessment, story: str | None = None) -> str:
+    """Keep the assessment in the database so `backstride plan` can build on it; returns where
+    (the database, any password hidden)."""
     from backstride.recovery.assessments import record_assessment  # the database, only here
+    from backstride.recovery.workspace import saved_where
 
     record_assessment(assessment, story=story)
+    return saved_where()
+
+
+def first_plan(assessment: Assessment) -> Plan:
+    """The plan `backstride plan` would build from this result (default settings): the result
+    shows its level, its first phase's running advice and its warning signs, so the two
+    commands say the same."""
+    from backstride.plan.generator import build_plan
+    from backstride.plan.model import parse_assessment
+
+    return build_plan(parse_assessment(assessment.to_dict()))
+
+
+def summary_json(assessment: Assessment, kb: KnowledgeBase, saved: str | None) -> dict[str, Any]:
+    """What `check --json` adds for people: the causes in words, the next step, where it went."""
+    from backstride.explain import causes_in_words
+
+    return {
+        "causes": [c.to_json() for c in causes_in_words(assessment, kb)],
+        "next_step": "backstride plan" if saved is not None else None,
+        "saved_to": saved,
+    }
 
 
 def read_with_spinner(story: str, out: Console) -> tuple[Evidence, tuple[str, ...], list[str]]:
@@ -151,7 +176,7 @@ def review_story(story: Evidence, kb: KnowledgeBase) -> Evidence:
 def interactive(story: str | None, kb: KnowledgeBase) -> tuple[Assessment, str] | None:
     """The terminal interview: the result and the story it read, or None when the person quits
     before the end."""
-    from backstride.cli.render import show_assessment, show_question
+    from backstride.cli.render import show_question
     from backstride.engine.assessment import DISCLAIMER
     from backstride.engine.evidence import Evidence
     from backstride.engine.interview import Interview
@@ -182,7 +207,7 @@ def interactive(story: str | None, kb: KnowledgeBase) -> tuple[Assessment, str] 
         interview = Interview(kb, evidence, uncertain)
         console.print(f"\n[dim]{HELP_LINE}[/dim]")
         while (question := interview.next_question()) is not None:
-            show_question(console, interview.questions_asked + 1, question)
+            show_question(console, interview.questions_asked + 1, question, kb)
             reply = answer_question(question, kb)
             if reply == "back":
                 if not interview.back():
@@ -199,10 +224,8 @@ def interactive(story: str | None, kb: KnowledgeBase) -> tuple[Assessment, str] 
     except (Quit, KeyboardInterrupt):
         console.print("\n[yellow]Stopped. Nothing was saved.[/yellow]")
         return None
-    result = interview.assessment()
     console.print()
-    show_assessment(console, result, kb)
-    return result, story
+    return interview.assessment(), story
 
 
 def _say_what_was_not_read(story: str | None) -> None:
@@ -242,15 +265,29 @@ def check(
         bool,
         typer.Option("--simulate", help="Run the adaptive interview, answering from --facts."),
     ] = False,
-    json_: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    json_: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print the result as JSON (with 'summary': the causes in words)."
+        ),
+    ] = False,
     save_result: Annotated[
         bool, typer.Option("--save/--no-save", help="Keep the result for `backstride plan`.")
     ] = True,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details",
+            help="Also show the numbers: each cause's chance, each answer's weight and sources.",
+        ),
+    ] = False,
 ) -> None:
     """Screen for warning signs, ask the questions that matter and rank the likely causes.
 
     With no options it is an interactive interview. With --facts, --simulate or --json it runs
-    without questions (see shared/contract/cli.md).
+    without questions (see shared/contract/cli.md). The result says what to do now, what it
+    means for running, the likely causes in everyday words and why, and when to get help; it is
+    saved for `backstride plan`.
     """
     from backstride.api import story_assessment
     from backstride.engine.evidence import Evidence
@@ -263,7 +300,8 @@ def check(
     saving = save_result and data_home().is_dir()  # a bad BACKSTRIDE_HOME is refused here
     kb = default_knowledge_base()
     known = load_facts(facts, kb) if facts else {}
-    if not (facts or simulate_ or json_):
+    interviewed = not (facts or simulate_ or json_)
+    if interviewed:
         finished = interactive(text, kb)
         if finished is None:
             raise typer.Exit(1)
@@ -281,14 +319,26 @@ def check(
         result = story_assessment(
             text or "", known, kb, read=lambda t: read_with_spinner(t, err_console)[:2]
         )
+    saved: str | None = None
     if saving and not result.evidence:
         # A result with no answers must not replace a real one that `plan` could still use.
-        err_console.print("Nothing was read or answered, so this result was not saved.")
+        if json_:
+            err_console.print("Nothing was read or answered, so this result was not saved.")
     elif saving:
-        save(result, text)
+        saved = save(result, text)
     if json_:
-        emit_json(result.to_dict())
-    elif facts or simulate_:
-        from backstride.cli.render import show_assessment
+        if saved is not None:
+            err_console.print(f"Saved to {saved}. Your plan: `backstride plan`.", markup=False)
+        emit_json({**result.to_dict(), "summary": summary_json(result, kb, saved)})
+        return
+    from backstride.cli.render import show_result
 
-        show_assessment(console, result, kb)
+    show_result(
+        console,
+        result,
+        kb,
+        first_plan(result),
+        saved=saved,
+        interviewed=interviewed,
+        details=details,
+    )

@@ -62,68 +62,105 @@ def parse_start(value: str | None) -> date:
         raise InputError(f"--start '{value}' is not a date like 2025-03-31") from None
 
 
-def render_terminal(plan: Plan, out: Console) -> None:
-    """The plan for people, in the terminal."""
-    banner = [Text(plan.triage_meaning)]
-    banner += [Text(f"• {r}") for r in plan.triage_reasons]
+def render_summary(plan: Plan, out: Console) -> None:
+    """The plan on one page (one screen): level, this phase, this week, today's run, help."""
+    from backstride.plan.export.common import plan_summary
+
+    s = plan_summary(plan)
+    banner = [Text(s.meaning)] + [Text(f"• {r}") for r in s.reasons]
     out.print(
         Panel(
             Group(*banner),
-            title=Text(f" {plan.triage_headline} ", style=LEVEL_STYLE[plan.triage]),
+            title=Text(f" {s.headline} ", style=LEVEL_STYLE[plan.triage]),
             title_align="left",
             border_style=LEVEL_STYLE[plan.triage].split(" on ")[-1],
         )
     )
-    if plan.tailored_to:
-        causes = ", ".join(f"{c.name} ({round(c.probability * 100)}%)" for c in plan.tailored_to)
-        out.print(f"[bold]Tailored to:[/bold] {escape(causes)}")
-    if plan.factors:
-        out.print(
-            "[bold]Contributing factors:[/bold] " + escape(", ".join(plan.factor_names).lower())
-        )
-    out.print(
-        f"[bold]For:[/bold] {plan.athlete}, {plan.days_per_week} day(s) a week, "
-        f"equipment: {escape(', '.join(plan.equipment))}"
+    if s.causes:
+        names = "; ".join(c.name for c in s.causes)
+        out.print(Text.assemble((f"{s.causes_label}: ", "bold"), names))
+    if s.first:
+        out.print(Text.assemble(("First: ", "bold red"), s.first))
+    out.print(Text.assemble(("Now: ", "bold"), (s.phase_title, "bold")))
+    out.print(Text.assemble(("  Goal: ", "bold"), s.goal))
+    if plan.exercise_plan:
+        out.print(Text.assemble(("  Move on when: ", "bold"), s.exit))
+    if s.week:
+        out.print(Text("This week:", style="bold"))
+        for name, dose in s.week:
+            out.print(Text.assemble("  • ", (name, "bold"), f" — {dose}" if dose else ""))
+    out.print(Text.assemble(("Today's run: ", "bold"), s.running))
+    out.print(Text("Get help sooner if:", style="bold red"))
+    for line in s.help:
+        out.print(f"  • {escape(line)}")
+
+
+def render_detail(plan: Plan, out: Console) -> None:
+    """The full plan after the summary: each phase, each item with why and sources, once."""
+    from backstride.plan.export.common import (
+        cite_line,
+        factor_line,
+        phase_detail,
+        setting_line,
+        shown_causes,
     )
-    if plan.running_stopped:
-        out.print(
-            "[bold red]Running is paused[/bold red] until the return-to-run phase's "
-            "entry criteria are met."
-        )
-    for n, phase in enumerate(plan.phases, start=1):
-        title = (
-            phase.name
-            if phase.id == "now"
-            else (f"Phase {n}: {phase.name} (about {phase.duration_text()})")
-        )
-        out.rule(f"[bold]{escape(title)}[/bold]", align="left")
+
+    out.rule("[bold]The full plan[/bold]", align="left")
+    if plan.exercise_plan:
+        out.print(setting_line(plan))
+    if factors := factor_line(plan):
+        out.print(factors)
+    for cause in shown_causes(plan)[1]:
+        if cause.why:
+            out.print(f"Why we think it may be {escape(cause.name)}: {escape(cause.why)}.")
+    for view in phase_detail(plan):
+        phase = view.phase
+        out.rule(f"[bold]{escape(view.title)}[/bold]", align="left", style="dim")
         out.print(f"[italic]{escape(phase.goal)}[/italic]")
         out.print(f"[bold]Start when:[/bold] {escape(phase.entry)}")
         out.print(f"[bold]Move on when:[/bold] {escape(phase.exit)}")
+        out.print(f"[bold]Running:[/bold] {escape(phase.running.text)}")
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=8, no_wrap=True)
         grid.add_column(ratio=1)
-        for item in phase.items:
+        for item in view.items:
             head = Text(item.name, style="bold")
             if item.dose:
                 head.append(f" — {item.dose}", style="not bold")
             body: list[Text] = [head]
-            if item.details and item.kind in ("stop", "advice", "run"):
+            if item.details and item.kind in ("advice", "run"):
                 body.append(Text(item.details))
-            body.append(Text(f"Why: {item.why}", style="dim"))
-            body.append(Text("Sources: " + ", ".join(item.sources), style="dim"))
+            body.append(Text(f"Why: {item.why} ({cite_line(item.sources)})", style="dim"))
             grid.add_row(Text(item.kind.upper(), style=KIND_STYLE[item.kind]), Group(*body))
-            grid.add_row("", "")
         out.print(grid)
+        if view.kept:
+            out.print(f"[bold]Keep doing:[/bold] {escape(', '.join(view.kept))}")
+    if plan.seek_help_causes:
+        out.rule("[bold]Also get help if[/bold]", align="left", style="dim")
+        for line in plan.seek_help_causes:
+            out.print(f"  • {escape(line)}")
     if plan.notes:
-        out.print(Panel("\n".join(escape(n) for n in plan.notes), title="Notes"))
-    out.print(
-        Panel(
-            "\n".join(f"• {escape(s)}" for s in plan.seek_help),
-            title="[bold]Get help sooner if[/bold]",
-            border_style="red",
-        )
-    )
+        out.rule("[bold]Notes[/bold]", align="left", style="dim")
+        for note in plan.notes:
+            out.print(f"  • {escape(note)}")
+
+
+def render_sources(plan: Plan, library: ExerciseLibrary, out: Console) -> None:
+    """The sources the plan cites, as short citations (author, year, title)."""
+    from backstride.explain import short_citation
+    from backstride.plan.export.common import plan_sources
+
+    out.rule("[bold]Sources[/bold]", align="left", style="dim")
+    for _, source in plan_sources(plan, library):
+        if source is not None:
+            out.print(f"  • {escape(short_citation(source))}", style="dim")
+
+
+def render_terminal(plan: Plan, library: ExerciseLibrary, out: Console) -> None:
+    """The plan for people, in the terminal: the one-page summary first, then the detail."""
+    render_summary(plan, out)
+    render_detail(plan, out)
+    render_sources(plan, library, out)
     out.print(f"[dim]{escape(plan.disclaimer)}[/dim]")
 
 
@@ -137,7 +174,10 @@ def _write(path: Path, data: bytes | str, what: str, to_stderr: bool) -> None:
         raise InputError(
             f"cannot write {what} to '{printable(str(path))}': {exc.strerror or exc}"
         ) from None
-    (err_console if to_stderr else console).print(f"Wrote {what}: {escape(str(path))}")
+    # one unbroken line per file, so the path can be copied
+    (err_console if to_stderr else console).print(
+        f"Wrote {what}: {escape(str(path))}", soft_wrap=True
+    )
 
 
 def _write_markdown(path: Path, plan: Plan, library: ExerciseLibrary, to_stderr: bool) -> None:
@@ -157,7 +197,7 @@ def _write_markdown(path: Path, plan: Plan, library: ExerciseLibrary, to_stderr:
     except OSError as exc:
         raise InputError(f"cannot write figures to '{target}': {exc.strerror or exc}") from None
     (err_console if to_stderr else console).print(
-        f"Wrote {len(files)} figures: {escape(str(target))}"
+        f"Wrote {len(files)} figures: {escape(str(target))}", soft_wrap=True
     )
 
 
@@ -205,9 +245,18 @@ def plan(
     start: Annotated[
         str | None, typer.Option("--start", help="First day of the plan for --ics (YYYY-MM-DD).")
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Print only the files written (as any export option does)."
+        ),
+    ] = False,
 ) -> None:
     """Build a phased rehab and return-to-run plan from an assessment.
 
+    The terminal shows the plan on one page first (the level, this phase with its goal and exit
+    test, this week's exercises, today's run, when to get help), then the full plan. With an
+    export option (--md, --html, --pdf, --ics) or --quiet only the files written are printed.
     Export files go into folders that already exist; no folder is created.
     """
     from backstride.plan.exercises import load_exercise_library
@@ -251,8 +300,8 @@ def plan(
     result = build_plan(parsed, person, library=library)
     record_plan(result, person, saved or data)
 
-    if not as_json:
-        render_terminal(result, console)
+    if not (as_json or quiet or any(exports.values())):
+        render_terminal(result, library, console)
     # Each export loads its own renderer (fpdf only for --pdf).
     if md:
         _write_markdown(md, result, library, as_json)

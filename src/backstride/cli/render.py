@@ -1,15 +1,28 @@
-"""Rich rendering of assessments and questions, shared by every terminal command."""
+"""Rich rendering of results and questions, shared by the terminal commands.
+
+A result reads top down: the level and the one thing to do now, what it means for running, up to
+three possible causes in everyday words with why we think so, when to get help, then the next
+step and where the result was saved. Numbers, log-likelihoods and sources wait for --details.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from backstride.engine.assessment import DISCLAIMER, LEVEL_ADVICE, Assessment
+from backstride.engine.assessment import DISCLAIMER, SCREEN_STEP, Assessment
+from backstride.engine.inference import Contribution
 from backstride.engine.interview import Question
+from backstride.explain import causes_in_words, cite, join_words, plain, short_citation
 from backstride.kb import KnowledgeBase
+
+if TYPE_CHECKING:
+    from backstride.plan.model import Plan
 
 LEVEL_STYLE = {
     "emergency": ("bold white on red", "EMERGENCY"),
@@ -17,99 +30,200 @@ LEVEL_STYLE = {
     "soon": ("bold black on yellow", "SOON"),
     "self_care": ("bold white on green4", "SELF-CARE"),
 }
-SHOW_CAUSES = 5
-SHOW_EVIDENCE = 3
+SHOW_REASONS = 2
+DETAIL_CAUSES = 5
+DETAIL_EVIDENCE = 4
+NEXT_STEP = "backstride plan"
 
 
-def triage_panel(assessment: Assessment) -> Panel:
-    """The triage level, first and prominent, with its reasons."""
+def screen_first(assessment: Assessment) -> bool:
+    """True when finishing the warning-sign screen is the one thing to do now."""
     level = assessment.triage.level
-    style, label = LEVEL_STYLE[level]
-    headline = LEVEL_ADVICE[level]
-    if assessment.screen_incomplete and not any(
-        r.kind != "screen" and r.level == level for r in assessment.triage.reasons
-    ):
-        label = f"{label}: WARNING SIGNS NOT ALL CHECKED"
-        headline = "Not every warning sign has been checked, so this is not a self-care result."
-    body = [Text(headline, style="bold")]
-    for reason in assessment.triage.reasons[:4]:
-        body.append(Text(f"• {reason.reason}"))
+    return (
+        assessment.screen_incomplete
+        and level not in ("urgent", "emergency")
+        and not any(r.kind != "screen" and r.level == level for r in assessment.triage.reasons)
+    )
+
+
+def do_now(assessment: Assessment, plan: Plan, kb: KnowledgeBase, *, interviewed: bool) -> str:
+    """The one thing to do now: finish the warning-sign screen when that comes first, else what
+    the level means (the plan's words, so `check` and `plan` say the same)."""
+    if not screen_first(assessment):
+        return plan.triage_meaning
+    missing = assessment.triage.screen.missing
+    names = [kb.wording.phrase(f, True) for f in missing[:3]]
+    if len(missing) > 3:
+        names.append(f"{len(missing) - 3} more")
+    if not interviewed:
+        # the engine's step (answer them in `backstride check`), naming them in everyday words
+        verb = "has" if len(missing) == 1 else "have"
+        return SCREEN_STEP.format(missing=join_words(names), verb=verb)
+    # They were asked in the interview and answered "don't know": say so, not "run check".
+    said = f'You answered "don\'t know" about {join_words(names)}.'
+    return f"{said} {plain(kb.screen_rule.reason, kb)}"
+
+
+def level_panel(
+    assessment: Assessment, plan: Plan, kb: KnowledgeBase, *, interviewed: bool
+) -> Panel:
+    """The level in plain words, the one thing to do now, and what set the level."""
+    style, label = LEVEL_STYLE[plan.triage]
+    body = [Text(plan.triage_headline, style="bold")]
+    body.append(
+        Text.assemble(("Do now: ", "bold"), do_now(assessment, plan, kb, interviewed=interviewed))
+    )
+    skip_screen = screen_first(assessment)
+    reasons = [
+        plain(r.reason, kb)
+        for r in assessment.triage.reasons
+        if r.level == assessment.triage.level and not (skip_screen and r.kind == "screen")
+    ]
+    reasons += [plain(r, kb) for r in plan.triage_reasons if r not in reasons]
+    reasons = [
+        r for r in dict.fromkeys(reasons) if not (skip_screen and r == kb.screen_rule.reason)
+    ]
+    for reason in reasons[:SHOW_REASONS]:
+        body.append(Text(f"• {reason}"))
     return Panel(
         Group(*body), title=Text(f" {label} ", style=style), border_style=style.split()[-1]
     )
 
 
-def causes_table(assessment: Assessment, kb: KnowledgeBase) -> Table:
-    """The leading causes with probabilities and the answers for and against each."""
-    table = Table(title="Possible causes to discuss with a clinician", show_lines=True, expand=True)
+def show_causes(console: Console, assessment: Assessment, kb: KnowledgeBase) -> None:
+    """Up to three causes in everyday words, each with why we think so and the strongest
+    answer against; at urgent or emergency only what a warning sign points to."""
+    if not assessment.evidence:
+        console.print("\nWith no answers, no cause can be singled out.")
+        return
+    causes = causes_in_words(assessment, kb)
+    if not causes:
+        return
+    urgent = assessment.triage.level in ("urgent", "emergency")
+    title = (
+        "What the warning sign points to"
+        if urgent
+        else "Possible causes to discuss with a clinician"
+    )
+    console.print(f"\n[bold]{title}[/bold]")
+    for n, cause in enumerate(causes, start=1):
+        console.print(f" {n}. [bold]{escape(cause.name)}[/bold]")
+        console.print(f"    Why we think so: {escape(cause.why())}.")
+        against = cause.against()
+        if against:
+            console.print(f"    Against it: {escape(against)}.")
+
+
+def _evidence_lines(contribs: tuple[Contribution, ...], kb: KnowledgeBase) -> str:
+    lines = []
+    for c in contribs[:DETAIL_EVIDENCE]:
+        source = cite(c.sources, kb, estimate=c.estimate)
+        lines.append(f"{kb.wording.phrase(c.finding, c.answer)} ({c.weight:+.1f}; {source})")
+    return "\n".join(lines) or "-"
+
+
+def show_details(console: Console, assessment: Assessment, kb: KnowledgeBase) -> None:
+    """The numbers behind the result: every reason, the chances, each answer's weight (its
+    natural-log likelihood ratio) with its sources, and the factors."""
+    console.print("\n[bold]Details[/bold]")
+    for reason in assessment.triage.reasons:
+        console.print(f"  • [{reason.level}] {escape(plain(reason.reason, kb))}")
+    table = Table(show_lines=True, expand=True)
     table.add_column("Cause", ratio=2)
     table.add_column("Chance", justify="right", no_wrap=True)
-    table.add_column("For (weight, source)", ratio=3)
-    table.add_column("Against", ratio=3)
-
-    def lines(contribs: tuple[object, ...]) -> str:
-        out = []
-        for c in contribs[:SHOW_EVIDENCE]:
-            finding = getattr(c, "finding", "")
-            answer = "yes" if getattr(c, "answer", False) else "no"
-            src = ", ".join(getattr(c, "sources", ())) or (
-                "estimate" if getattr(c, "estimate", False) else ""
-            )
-            label = str(finding).replace("_", " ")
-            out.append(f"{label}: {answer} ({getattr(c, 'weight', 0.0):+.1f}; {src})")
-        return "\n".join(out) or "-"
-
-    for cond in assessment.conditions[:SHOW_CAUSES]:
+    table.add_column("For (weight; source)", ratio=3)
+    table.add_column("Against (weight; source)", ratio=3)
+    for cond in assessment.conditions[:DETAIL_CAUSES]:
         table.add_row(
-            cond.name,
+            f"{kb.wording.name(cond.id)}\n[dim]{escape(cond.name)}[/dim]",
             f"{cond.probability:.0%}",
-            lines(cond.evidence_for),
-            lines(cond.evidence_against),
+            escape(_evidence_lines(cond.evidence_for, kb)),
+            escape(_evidence_lines(cond.evidence_against, kb)),
         )
-    return table
+    console.print(table)
+    console.print(
+        "[dim]Weight: how strongly an answer points to the cause (natural log of the likelihood "
+        "ratio; +0.7 doubles the odds, -0.7 halves them).[/dim]"
+    )
+    for f in assessment.factors:
+        console.print(f"  • {escape(f.name)}: {escape(f.why)}")
+    shown = dict.fromkeys(s for c in assessment.conditions[:DETAIL_CAUSES] for s in c.sources)
+    if shown:
+        console.print("[bold]Sources[/bold]")
+        for sid in shown:
+            if sid in kb.sources:
+                console.print(f"  • {escape(short_citation(kb.sources[sid]))}")
+    console.print(f"Questions asked: {assessment.questions_asked}.")
 
 
-def show_assessment(console: Console, assessment: Assessment, kb: KnowledgeBase) -> None:
-    """Print a full result: triage first, then causes, factors, next steps and warning signs."""
-    console.print(triage_panel(assessment))
-    missing = assessment.triage.screen.missing
-    if missing and assessment.triage.level != "emergency":
-        console.print(
-            f"[bold yellow]{len(missing)} warning-sign question(s) are still open[/bold yellow]"
-            " (answer them in `backstride check`, the interview): "
-            + "; ".join(kb.finding(f).question for f in missing)
-        )
+def show_result(
+    console: Console,
+    assessment: Assessment,
+    kb: KnowledgeBase,
+    plan: Plan,
+    *,
+    saved: str | None,
+    interviewed: bool = False,
+    details: bool = False,
+) -> None:
+    """A whole result for people: level and what to do now, running, causes, when to get
+    help, then the next step and where the result was saved (``saved`` None: not saved)."""
+    console.print(level_panel(assessment, plan, kb, interviewed=interviewed))
+    console.print(Text.assemble(("Running: ", "bold"), plan.phases[0].running.text))
     for clash in assessment.clashes:
-        console.print(f"[yellow]{clash.message()}[/yellow]")
-    if assessment.triage.level != "emergency":
-        console.print(causes_table(assessment, kb))
+        console.print(f"[yellow]{escape(clash.message())}[/yellow]")
+    show_causes(console, assessment, kb)
     if assessment.factors:
-        console.print("[bold]Things that may be adding to it[/bold] (the plan works on these):")
-        for f in assessment.factors:
-            console.print(f"  • {f.name}: {f.why}")
-    console.print("[bold]What to do next[/bold]")
-    for step in assessment.next_steps:
-        console.print(f"  • {step}")
-    console.print("[bold]Seek help sooner if[/bold]")
-    for item in assessment.seek_help_sooner:
-        console.print(f"  • {item}")
-    console.print(f"[dim]{DISCLAIMER} Questions asked: {assessment.questions_asked}.[/dim]")
-
-
-def show_question(console: Console, number: int, question: Question) -> None:
-    """Print a question with its help text, self-test steps and why it is asked."""
+        names = join_words([f.name.lower() for f in assessment.factors])
+        console.print(
+            f"\n[bold]Things that may be adding to it:[/bold] {escape(names)} "
+            "(the plan works on these)."
+        )
+    console.print("\n[bold]Get help sooner if[/bold]")
+    for line in (*plan.seek_help, *plan.seek_help_causes):
+        console.print(f"  • {escape(line)}")
+    if details:
+        show_details(console, assessment, kb)
     console.print()
-    console.print(f"[bold cyan]Q{number}.[/bold cyan] [bold]{question.prompt}[/bold]")
+    if saved is not None:
+        console.print(
+            f"[bold]Your plan:[/bold] `{NEXT_STEP}` (add --pdf plan.pdf for a copy to print)"
+        )
+        # one unbroken line, so the path can be copied
+        console.print(f"[bold]Saved to:[/bold] {escape(str(saved))}", soft_wrap=True)
+    elif not assessment.evidence and interviewed:
+        console.print(
+            '[bold]Not saved:[/bold] every answer was "don\'t know", so there is nothing to '
+            "build a plan on."
+        )
+    elif not assessment.evidence:
+        console.print(
+            "[bold]Not saved:[/bold] nothing was read or answered. Run `backstride check` and "
+            "answer the questions to get a plan."
+        )
+    else:
+        console.print(
+            "[bold]Not saved[/bold] (--no-save). For a plan, keep the result with "
+            "`backstride check ... --json > result.json`, then run "
+            "`backstride plan --assessment result.json`."
+        )
+    console.print(f"[dim]{DISCLAIMER}[/dim]")
+
+
+def show_question(console: Console, number: int, question: Question, kb: KnowledgeBase) -> None:
+    """Print a question with its help text, self-test steps and why it is asked, in plain words."""
+    console.print()
+    console.print(f"[bold cyan]Q{number}.[/bold cyan] [bold]{escape(question.prompt)}[/bold]")
     if question.kind == "screening":
         for item in question.items:
-            console.print(f"   • {item.text}")
+            console.print(f"   • {escape(item.text)}")
     else:
         item = question.items[0]
         if item.help:
-            console.print(f"   [dim]{item.help}[/dim]")
+            console.print(f"   [dim]{escape(item.help)}[/dim]")
         if item.self_test:
             console.print("   [bold]How to check safely:[/bold]")
             for i, step in enumerate(item.self_test.steps, start=1):
-                console.print(f"     {i}. {step}")
-            console.print(f"     [yellow]Stop if: {item.self_test.stop_if}[/yellow]")
-    console.print(f"   [italic dim]Why I ask: {question.why}[/italic dim]")
+                console.print(f"     {i}. {escape(step)}")
+            console.print(f"     [yellow]Stop if: {escape(item.self_test.stop_if)}[/yellow]")
+    console.print(f"   [italic dim]Why I ask: {escape(plain(question.why, kb))}[/italic dim]")

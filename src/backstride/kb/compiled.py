@@ -19,6 +19,7 @@ from backstride.kb.schema import (
     Rule,
     ScreeningGroup,
     Source,
+    Wording,
 )
 
 FloatArray = npt.NDArray[np.float64]
@@ -103,6 +104,7 @@ class KnowledgeBase:
     group_log_sum: tuple[FloatArray, ...]
     group_members: tuple[tuple[int, ...], ...]  # per group: its finding indices, in order
     screen_order: tuple[str, ...]  # red-flag findings in the order the screening asks them
+    wording: Wording = field(repr=False)  # plain words for people (wording.yaml)
     _finding_ids: tuple[str, ...] = field(repr=False)
     _condition_ids: tuple[str, ...] = field(repr=False)
     _provenance: tuple[tuple[Probability, ...], ...] = field(repr=False)
@@ -120,6 +122,7 @@ class KnowledgeBase:
         screening: Sequence[ScreeningGroup],
         factors: Sequence[Factor],
         answer_groups: Sequence[AnswerGroup],
+        wording: Wording,
     ) -> KnowledgeBase:
         """Build the arrays from validated records (the loader has cross-checked the ids)."""
         cidx = {c.id: i for i, c in enumerate(conditions)}
@@ -189,6 +192,7 @@ class KnowledgeBase:
                 for f in dict.fromkeys([*(i for g in screening for i in g.items), *fidx])
                 if findings[fidx[f]].red_flag
             ),
+            wording=wording,
             _finding_ids=tuple(f.id for f in findings),
             _condition_ids=tuple(c.id for c in conditions),
             _provenance=tuple(

@@ -29,6 +29,7 @@ from backstride.kb.schema import (
     Rule,
     ScreeningGroup,
     Source,
+    Wording,
 )
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -129,6 +130,34 @@ def _check_groups(
                 ) from None
 
 
+def load_wording(path: Path, condition_ids: Sequence[str], finding_ids: Sequence[str]) -> Wording:
+    """The plain words of ``path`` (wording.yaml), covering every condition and finding exactly."""
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise KnowledgeBaseError(path.name, None, None, "expected 'conditions:' and 'findings:'")
+    try:
+        wording = Wording.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = [str(part) for part in first["loc"]]
+        entry = loc[1] if len(loc) > 1 else None
+        field = ".".join(loc[:1] + loc[2:]) or None
+        msg = str(first["msg"]).removeprefix("Value error, ")
+        raise KnowledgeBaseError(path.name, entry, field, msg) from None
+    for section, words, ids in (
+        ("conditions", wording.conditions, condition_ids),
+        ("findings", wording.findings, finding_ids),
+    ):
+        kind = section.removesuffix("s")
+        for item in ids:
+            if item not in words:
+                raise KnowledgeBaseError(path.name, item, section, f"no words for this {kind}")
+        for item in words:
+            if item not in ids:
+                raise KnowledgeBaseError(path.name, item, section, f"unknown {kind} id '{item}'")
+    return wording
+
+
 def load_knowledge_base(data_dir: Path = DATA_DIR) -> KnowledgeBase:
     """Load, cross-check and compile the knowledge base in ``data_dir``."""
     sources: list[Source] = []
@@ -214,6 +243,9 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> KnowledgeBase:
         _known("factors.yaml", fac.id, "findings", fac.findings, finding_ids, "finding")
         _known("factors.yaml", fac.id, "sources", fac.sources, source_ids, "source")
     _check_groups(answer_groups, findings, conditions)
+    wording = load_wording(
+        data_dir / "wording.yaml", [c.id for c in conditions], [f.id for f in findings]
+    )
 
     return KnowledgeBase.compile(
         sources=sources,
@@ -223,4 +255,5 @@ def load_knowledge_base(data_dir: Path = DATA_DIR) -> KnowledgeBase:
         screening=groups,
         factors=factors,
         answer_groups=answer_groups,
+        wording=wording,
     )

@@ -6,9 +6,10 @@ Every number carries provenance: either ``sources`` (ids from sources.yaml) or
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 TriageLevel = Literal["self_care", "soon", "urgent", "emergency"]
 TRIAGE_ORDER: tuple[TriageLevel, ...] = ("self_care", "soon", "urgent", "emergency")
@@ -171,3 +172,53 @@ class AnswerGroup(_Strict):
             if not cats or len(set(cats)) == len(self.categories):
                 raise ValueError(f"finding '{fid}': must be yes for some but not all categories")
         return self
+
+
+def _plain(text: str) -> str:
+    # "/" joined names that themselves held "/" into an unreadable list (issue 10).
+    if "/" in text:
+        raise ValueError(f"'{text}': write it without '/' (say 'or', or name one thing)")
+    return text
+
+
+class ConditionWords(_Strict):
+    """A cause in everyday words."""
+
+    name: str = Field(min_length=3)
+
+    @field_validator("name")
+    @classmethod
+    def _no_slash(cls, value: str) -> str:
+        return _plain(value)
+
+
+class FindingWords(_Strict):
+    """An answer as a short phrase: "pain when you sit", "no pain below the knee"."""
+
+    when_yes: str = Field(min_length=2)
+    when_no: str = Field(min_length=2)
+
+    @field_validator("when_yes", "when_no")
+    @classmethod
+    def _no_slash(cls, value: str) -> str:
+        return _plain(value)
+
+
+class Wording(_Strict):
+    """Plain words for people (wording.yaml): every cause's name and every answer's phrase."""
+
+    conditions: dict[str, ConditionWords]
+    findings: dict[str, FindingWords]
+
+    def name(self, condition_id: str) -> str:
+        """The cause in everyday words (KeyError if unknown)."""
+        return self.conditions[condition_id].name
+
+    def short_name(self, condition_id: str) -> str:
+        """The everyday name without its bracketed clinical name, for running text."""
+        return re.sub(r"\s*\([^)]*\)", "", self.name(condition_id))
+
+    def phrase(self, finding_id: str, answer: bool) -> str:
+        """The answer as a short phrase (KeyError if unknown)."""
+        words = self.findings[finding_id]
+        return words.when_yes if answer else words.when_no

@@ -6,6 +6,9 @@ order and keeps the safety properties whatever the rules say:
 
 - the level is re-checked: the engine recomputes it from the assessment's own findings and the
   higher of that and the saved level applies (a hand-edited or stale file cannot lower it);
+- causes a warning sign points to come first, whatever their probability, so the plan never
+  names a harmless cause above the one the triage is about;
+- every phase carries its running advice, decided in one place (``plan.guidance``);
 - at urgent or emergency triage (or when a serious cause is likely enough to demand it) there
   is no exercise plan, only a ``stop`` item and what to do now;
 - while the warning-sign screen is incomplete the plan is its calm phase only, led by the
@@ -24,9 +27,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from backstride.engine.assessment import assess
-from backstride.engine.triage import Triage, level_rank
-from backstride.kb import default_knowledge_base
+from backstride.engine.assessment import Assessment, assess
+from backstride.engine.triage import level_rank
+from backstride.explain import cause_in_words, join_words, plain
+from backstride.kb import KnowledgeBase, default_knowledge_base
 from backstride.kb.schema import Condition, TriageLevel
 from backstride.plan.exercises import (
     PHASES,
@@ -36,6 +40,7 @@ from backstride.plan.exercises import (
     PhaseId,
     load_exercise_library,
 )
+from backstride.plan.guidance import running_advice
 from backstride.plan.model import (
     AssessmentInput,
     AthleteType,
@@ -45,6 +50,8 @@ from backstride.plan.model import (
     Phase,
     Plan,
     PlanItem,
+    PlanPhaseId,
+    RunningAdvice,
 )
 from backstride.plan.rules import GroupRule, ItemRef, Rules, load_rules
 
@@ -59,31 +66,24 @@ def load_kb_conditions() -> Mapping[str, Condition]:
     return MappingProxyType({c.id: c for c in kb.conditions})
 
 
-def _pct(p: float) -> str:
-    return f"{round(p * 100)}%"
-
-
-def _label(finding_id: str) -> str:
-    return finding_id.replace("_", " ")
-
-
 @dataclass(frozen=True, slots=True)
 class _Cause:
     id: str
-    name: str
+    name: str  # everyday words, without a bracketed clinical name (wording.yaml)
     probability: float
     group_id: str
     group: GroupRule
     role: str  # "leading", "likely", "caution" or "default"
+    flagged: bool = False  # a warning sign points to it
 
     def label(self) -> str:
         if self.role == "default":
             return "General plan (no single cause stands out)"
         if self.role == "leading":
-            return f"Possible {self.name} (leading cause, {_pct(self.probability)})"
+            return f"For {self.name} (the most likely cause)"
         if self.role == "likely":
-            return f"Possible {self.name} (also likely, {_pct(self.probability)})"
-        return f"Possible {self.name} ({_pct(self.probability)}, handled with caution)"
+            return f"For {self.name} (also likely)"
+        return f"For {self.name} (kept in mind for safety)"
 
 
 @dataclass(slots=True)
@@ -99,6 +99,7 @@ class _Context:
     avoid: frozenset[str]
     equipment: frozenset[str]
     kb_conditions: Mapping[str, Condition]
+    kb: KnowledgeBase
     notes: list[str] = field(default_factory=list)
 
 
@@ -158,24 +159,34 @@ def build_plan(
     person = person or PersonSettings()
     findings = assessment.findings
 
-    checked = _recheck(assessment)
-    flagged = frozenset(
-        [r.id for r in checked.reasons if r.kind == "condition"]
-        + [d.id for d in assessment.triage.details if d.kind == "condition"]
-    )
-    causes, unknown = _causes(assessment, rules, flagged)
+    kb = default_knowledge_base()
+    checked = _recheck(assessment, kb)
+    flagged = {c.id for c in assessment.conditions if c.flagged_by_warning_sign}
+    flagged |= {c.id for c in checked.conditions if c.flagged}
+    # causes whose triage floor fired: considered with caution whatever their shown probability
+    floored = {r.id for r in checked.triage.reasons if r.kind == "condition"}
+    floored |= {d.id for d in assessment.triage.details if d.kind == "condition"}
+    causes, unknown = _causes(assessment, rules, kb, flagged, floored)
     notes: list[str] = []
     if unknown:
         notes.append(
             "Not tailored to unknown cause id(s) in the assessment: " + ", ".join(unknown) + "."
         )
-    level, reasons = _effective_triage(assessment, checked, causes, rules)
-    screen_missing = checked.screen.missing if checked.screen_incomplete else ()
+    level, reasons = _effective_triage(assessment, checked, causes, rules, kb)
+    triage = checked.triage
+    screen_missing = triage.screen.missing if triage.screen_incomplete else ()
     athlete: AthleteType = person.athlete or (
         "triathlete" if findings.get("triathlete") is True else "runner"
     )
+    explained = {c.id: c for c in checked.conditions}
     tailored = tuple(
-        ConditionRef(id=c.id, name=c.name, probability=c.probability)
+        ConditionRef(
+            id=c.id,
+            name=kb.wording.name(c.id),
+            probability=c.probability,
+            flagged=c.flagged,
+            why=cause_in_words(explained[c.id], kb).why() if c.id in explained else "",
+        )
         for c in causes
         if c.role != "default" and _tailors(c)
     )
@@ -201,17 +212,19 @@ def build_plan(
         | frozenset(rules.always_available)
         | frozenset(rules.athletes[athlete].equipment if athlete in rules.athletes else ()),
         kb_conditions=kb_conditions,
+        kb=kb,
         notes=notes,
     )
 
     exercise_plan = level_rank(level) < level_rank("urgent")
     phases: tuple[Phase, ...]
     if not exercise_plan:
-        phases = (_now_phase(ctx, level, reasons),)
+        phases = (_now_phase(ctx, level),)
     elif screen_missing:
         phases = (_screening_phase(ctx, level),)
     else:
         phases = tuple(_phase(ctx, pid, level, first=(pid == PHASES[0])) for pid in PHASES)
+    help_general, help_causes = _seek_help(ctx, level)
     return Plan(
         triage=level,
         triage_headline=rules.triage_text[level].headline,
@@ -229,46 +242,61 @@ def build_plan(
         clearance_phase=CLEARANCE_PHASE if exercise_plan else None,
         screen_missing=screen_missing,
         phases=phases,
-        seek_help=_seek_help(ctx),
+        seek_help=help_general,
+        seek_help_causes=help_causes,
         notes=tuple(dict.fromkeys(notes)),
         disclaimer=rules.disclaimer,
     )
 
 
 def _causes(
-    assessment: AssessmentInput, rules: Rules, flagged: frozenset[str] = frozenset()
+    assessment: AssessmentInput,
+    rules: Rules,
+    kb: KnowledgeBase,
+    flagged: set[str],
+    floored: set[str],
 ) -> tuple[list[_Cause], list[str]]:
     """Every known cause worth considering: the leading one, the likely ones, and the ones
     likely enough for caution (these make exercises unsafe but add no items of their own,
     unless they are bone stress causes, whose stop and non-impact items always apply).
-    ``flagged`` causes (a triage floor or warning sign points to them) are considered with
-    caution whatever their probability: a bone stress floor stops running even when it is not
-    the leading cause."""
+
+    Causes a warning sign points to come first and are always considered. ``floored`` causes
+    (their triage floor fired) are considered with caution whatever their probability: a bone
+    stress floor stops running even when it is not the leading cause."""
     likely = rules.thresholds.likely.value
     caution = rules.thresholds.caution.value
     unknown = [c.id for c in assessment.conditions if c.id not in rules.conditions]
+    ranked = [x for x in assessment.ranked() if x.id in rules.conditions]
+    ranked.sort(key=lambda x: x.id not in flagged)  # stable: by probability within each part
     out: list[_Cause] = []
-    for n, c in enumerate(x for x in assessment.ranked() if x.id in rules.conditions):
+    for n, c in enumerate(ranked):
         rule = rules.conditions[c.id]
         if n == 0:
             role = "leading"
-        elif c.probability >= likely:
+        elif c.probability >= likely or c.id in flagged:
             role = "likely"
-        elif c.probability >= caution or c.id in flagged:
+        elif c.probability >= caution or c.id in floored:
             role = "caution"
         else:
             continue
-        out.append(
-            _Cause(c.id, rule.name, c.probability, rule.group, rules.groups[rule.group], role)
-        )
+        name = _known_name(kb, c.id)
+        group = rules.groups[rule.group]
+        out.append(_Cause(c.id, name, c.probability, rule.group, group, role, c.id in flagged))
     if not out:
         group = rules.groups[rules.default_group]
         fallback = next(
             cid for cid, r in rules.conditions.items() if r.group == rules.default_group
         )
-        name = rules.conditions[fallback].name
+        name = _known_name(kb, fallback)
         out.append(_Cause(fallback, name, 0.0, rules.default_group, group, "default"))
     return out, unknown
+
+
+def _known_name(kb: KnowledgeBase, condition_id: str) -> str:
+    """The cause in everyday words (its id, spelt out, if the knowledge base lacks it)."""
+    if condition_id in kb.wording.conditions:
+        return kb.wording.short_name(condition_id)
+    return condition_id.replace("_", " ")
 
 
 def _tailors(cause: _Cause) -> bool:
@@ -276,33 +304,45 @@ def _tailors(cause: _Cause) -> bool:
     return cause.role != "caution" or cause.group.bone_stress
 
 
-def _recheck(assessment: AssessmentInput) -> Triage:
-    """The engine's triage for the assessment's own findings (with its warning-sign screen)."""
-    return assess(assessment.evidence()).triage
+def _recheck(assessment: AssessmentInput, kb: KnowledgeBase) -> Assessment:
+    """The engine's assessment of the assessment's own findings: its triage (with the
+    warning-sign screen), the causes a warning sign points to, and each cause's evidence."""
+    return assess(assessment.evidence(), kb)
 
 
 def _effective_triage(
-    assessment: AssessmentInput, checked: Triage, causes: list[_Cause], rules: Rules
+    assessment: AssessmentInput,
+    checked: Assessment,
+    causes: list[_Cause],
+    rules: Rules,
+    kb: KnowledgeBase,
 ) -> tuple[TriageLevel, tuple[str, ...]]:
     """The higher of the saved and the re-checked level, raised (never lowered) by serious
-    causes likely enough."""
-    level = assessment.triage.level
-    reasons = list(assessment.triage.reasons)
-    if level_rank(checked.level) > level_rank(level):
-        level = checked.level
-        reasons = [r.reason for r in checked.reasons if r.level == level] + reasons
+    causes likely enough; and the reasons that demand that level, in everyday words.
+
+    Reasons for a lower level are left out (a warning sign still open is no news at emergency
+    level); a saved reason whose level is not known is kept.
+    """
+    saved = assessment.triage
+    levels: list[TriageLevel | None] = [d.level for d in saved.details]
+    if len(levels) != len(saved.reasons):
+        levels = [None] * len(saved.reasons)
+    reasons: list[tuple[str, TriageLevel | None]] = list(zip(saved.reasons, levels, strict=True))
+    reasons += [(r.reason, r.level) for r in checked.triage.reasons]
+    level = max(saved.level, checked.triage.level, key=level_rank)
     for c in causes:
         esc = c.group.escalate
-        if esc is None:
+        if esc is None or not (
+            c.role == "leading" or c.probability >= rules.escalate_at.get(esc, 1.0)
+        ):
             continue
-        if c.role == "leading" or c.probability >= rules.escalate_at.get(esc, 1.0):
-            if level_rank(esc) > level_rank(level):
-                level = esc
-            reasons.append(
-                f"{c.name.capitalize()} is possible ({_pct(c.probability)}): "
-                f"it needs a clinician's assessment before any exercise plan."
-            )
-    return level, tuple(dict.fromkeys(reasons))
+        if level_rank(esc) > level_rank(level):
+            level = esc
+            name = c.name[:1].upper() + c.name[1:]
+            why = f"{name} is possible: it needs a clinician's assessment before any exercise plan."
+            reasons.append((why, esc))
+    shown = [plain(text, kb) for text, at in reasons if at is None or at == level]
+    return level, tuple(dict.fromkeys(shown))
 
 
 def _screening_phase(ctx: _Context, level: TriageLevel) -> Phase:
@@ -313,15 +353,16 @@ def _screening_phase(ctx: _Context, level: TriageLevel) -> Phase:
         _add_catalogue(ctx, drafts, ref, "Warning signs still to check")
     first = [d.freeze() for d in _ordered(drafts.values())]
     rest = [i for i in calm.items if i.kind not in ("run", "ride") and i.id not in drafts]
-    return calm.model_copy(update={"items": tuple(first + rest)})
+    running = _running(ctx, level, calm.id, screen_open=True)
+    return calm.model_copy(update={"items": tuple(first + rest), "running": running})
 
 
-def _now_phase(ctx: _Context, level: TriageLevel, reasons: tuple[str, ...]) -> Phase:
+def _now_phase(ctx: _Context, level: TriageLevel) -> Phase:
     now = ctx.rules.now[level]
-    reason = reasons[0] if reasons else f"triage level {level.replace('_', ' ')}"
     drafts: dict[str, _Draft] = {}
     for ref in now.items:
-        _add_catalogue(ctx, drafts, ref, f"Triage {level.replace('_', ' ')} ({reason})")
+        # the reasons are in the plan's banner: each item says only why it is there
+        _add_catalogue(ctx, drafts, ref, f"{level.capitalize()} level")
     items = tuple(d.freeze() for d in _ordered(drafts.values()))
     return Phase(
         id="now",
@@ -331,7 +372,19 @@ def _now_phase(ctx: _Context, level: TriageLevel, reasons: tuple[str, ...]) -> P
         exit=now.exit,
         days_min=0,
         days_max=1,
+        running=_running(ctx, level, "now"),
         items=items,
+    )
+
+
+def _running(
+    ctx: _Context, level: TriageLevel, phase: PlanPhaseId, *, screen_open: bool = False
+) -> RunningAdvice:
+    """The phase's running advice (plan.guidance), for the causes under consideration."""
+    bone = next((c.name for c in ctx.causes if c.group.bone_stress), None)
+    runs = min(ctx.person.days_per_week, ctx.rules.max_runs_per_week)
+    return running_advice(
+        ctx.rules, level, phase, screen_open=screen_open, bone_stress=bone, runs_per_week=runs
     )
 
 
@@ -377,14 +430,15 @@ def _phase(ctx: _Context, pid: PhaseId, level: TriageLevel, *, first: bool) -> P
             if ref.when is not None:
                 matched = ref.when.matched(findings)
                 if matched:
-                    why_label += ", with " + ", ".join(_label(f) for f in matched)
+                    phrases = [_phrase(ctx.kb, f) for f in matched]
+                    why_label += (", with " if why_label else "With ") + join_words(phrases)
             if ref.id in rules.catalogue:
                 _add_catalogue(ctx, drafts, ref, why_label, pid)
             else:
                 _add_exercise(ctx, drafts, ref, why_label, pid)
 
     if first and level == "soon":
-        take(rules.soon, f"Triage soon ({_first_reason(ctx)})")
+        take(rules.soon, f"Soon level ({_first_reason(ctx)})")
     for c in ctx.causes:
         if _tailors(c):
             take(c.group.items.get(pid, ()), c.label())
@@ -398,7 +452,7 @@ def _phase(ctx: _Context, pid: PhaseId, level: TriageLevel, *, first: bool) -> P
     ath = rules.athletes.get(ctx.athlete)
     if ath is not None:
         take(ath.items.get(pid, ()), ath.name)
-    take(rules.phase(pid).items, "Part of every plan")
+    take(rules.phase(pid).items, "")  # part of every plan: the reason alone says it
 
     # Drop items made redundant by a stronger one (e.g. "pause running" under a bone stress stop).
     present = set(drafts)
@@ -418,8 +472,16 @@ def _phase(ctx: _Context, pid: PhaseId, level: TriageLevel, *, first: bool) -> P
         exit=_criteria(ctx, pid, "exit"),
         days_min=lo,
         days_max=hi,
+        running=_running(ctx, level, pid),
         items=tuple(d.freeze() for d in _ordered(kept)),
     )
+
+
+def _phrase(kb: KnowledgeBase, finding_id: str) -> str:
+    """A finding answered yes, in everyday words."""
+    if finding_id in kb.wording.findings:
+        return kb.wording.phrase(finding_id, True)
+    return finding_id.replace("_", " ")
 
 
 def _first_reason(ctx: _Context) -> str:
@@ -464,7 +526,7 @@ def _add_catalogue(
         and not ctx.library.allowed(item.guide, ctx.condition_ids, phase)
     ):
         return
-    why = f"{label}: {ref.why}"
+    why = f"{label}: {ref.why}" if label else ref.why
     sources = (*ref.sources, *item.sources)
     if ref.id in drafts:
         drafts[ref.id].add(why, sources)
@@ -528,7 +590,7 @@ def _add_exercise(
                 f"{first_problem}."
             )
         return
-    why = f"{label}: {ref.why}"
+    why = f"{label}: {ref.why}" if label else ref.why
     replaces = None
     if chosen.id != ref.id:
         replaces = ref.id
@@ -587,11 +649,27 @@ def _dose(ctx: _Context, ex: Exercise) -> str:
     return dose
 
 
-def _seek_help(ctx: _Context) -> tuple[str, ...]:
-    """The plan's warning signs, then each tailored cause's own (from the knowledge base)."""
-    out = [s.text for s in ctx.rules.seek_help]
-    for c in ctx.causes:
+def _seek_help(ctx: _Context, level: TriageLevel) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The plan's warning signs, and the causes' own (from the knowledge base).
+
+    An exercise plan lists every tailored cause's own signs; a "what to do now" plan only those
+    of the cause a warning sign points to (or the leading one). A cause's line that restates
+    the plan's warning signs (``seek_help_restated``) is left out, so each sign is listed once,
+    except at urgent level, where a cause's own reasons to go to an emergency department
+    instead of waiting for the appointment are kept whole.
+    """
+    rules = ctx.rules
+    exercise_plan = level_rank(level) < level_rank("urgent")
+    general = [s.text for s in rules.seek_help if exercise_plan or not s.exercise_plan_only]
+    restated = [] if level == "urgent" else [w.lower() for w in rules.seek_help_restated]
+    if exercise_plan:
+        causes = [c for c in ctx.causes if _tailors(c)]
+    else:
+        causes = [c for c in ctx.causes if c.flagged] or ctx.causes[:1]
+    own: list[str] = []
+    for c in causes:
         cond = ctx.kb_conditions.get(c.id)
-        if cond is not None and _tailors(c):
-            out += [f"For possible {c.name}: {line.rstrip('.')}." for line in cond.seek_help_sooner]
-    return tuple(dict.fromkeys(out))
+        for line in cond.seek_help_sooner if cond is not None else ():
+            if not any(w in line.lower() for w in restated):
+                own.append(f"If it is {c.name}: {line.rstrip('.')}.")
+    return tuple(dict.fromkeys(general)), tuple(dict.fromkeys(own))

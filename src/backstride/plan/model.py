@@ -38,6 +38,7 @@ class TriageDetail(_Input):
 
     kind: str = ""
     id: str = ""
+    level: TriageLevel | None = None
 
 
 class TriageInput(_Input):
@@ -60,10 +61,11 @@ class TriageInput(_Input):
 
 
 class ConditionInput(_Input):
-    """One possible cause and its probability."""
+    """One possible cause, its probability, and whether a warning sign points to it."""
 
     id: str = Field(min_length=1)
     probability: float = Field(ge=0.0, le=1.0)
+    flagged_by_warning_sign: bool = False
 
 
 class AssessmentInput(_Input):
@@ -158,8 +160,22 @@ class PlanItem(BaseModel):
         return out
 
 
+class RunningAdvice(BaseModel):
+    """What the plan says about running in one phase (decided by ``plan.guidance``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    runs: bool  # whether the phase has runs in it
+    text: str = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    def to_json(self) -> dict[str, Any]:
+        """The advice as JSON."""
+        return {"runs": self.runs, "text": self.text, "sources": list(self.sources)}
+
+
 class Phase(BaseModel):
-    """A stage of the plan, entered and left by measurable criteria."""
+    """A stage of the plan, entered and left by measurable criteria, with its running advice."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -170,10 +186,11 @@ class Phase(BaseModel):
     exit: str
     days_min: int = Field(ge=0)
     days_max: int = Field(ge=0)
+    running: RunningAdvice
     items: tuple[PlanItem, ...]
 
     def to_json(self) -> dict[str, Any]:
-        """The phase as in shared/contract/cli.md, with its duration added."""
+        """The phase as in shared/contract/cli.md, with its duration and running advice added."""
         return {
             "id": self.id,
             "name": self.name,
@@ -181,6 +198,7 @@ class Phase(BaseModel):
             "entry": self.entry,
             "exit": self.exit,
             "days": [self.days_min, self.days_max],
+            "running": self.running.to_json(),
             "items": [i.to_json() for i in self.items],
         }
 
@@ -194,13 +212,16 @@ class Phase(BaseModel):
 
 
 class ConditionRef(BaseModel):
-    """A cause the plan was tailored to, with its probability and a readable name."""
+    """A cause the plan was tailored to: its everyday name, its probability, whether a warning
+    sign points to it, and why we think so (the strongest answers for it)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
     name: str
     probability: float
+    flagged: bool = False
+    why: str = ""
 
 
 class Plan(BaseModel):
@@ -225,7 +246,8 @@ class Plan(BaseModel):
     # warning-sign questions still open when the plan was made: no run or ride until answered
     screen_missing: tuple[str, ...] = ()
     phases: tuple[Phase, ...]
-    seek_help: tuple[str, ...]
+    seek_help: tuple[str, ...]  # the warning signs every plan lists
+    seek_help_causes: tuple[str, ...] = ()  # each tailored cause's own, not restating those
     notes: tuple[str, ...] = ()
     disclaimer: str
 
@@ -242,10 +264,10 @@ class Plan(BaseModel):
         return list(seen)
 
     def source_ids(self) -> list[str]:
-        """Every cited source id in order of first appearance."""
+        """Every cited source id (running advice and items) in order of first appearance."""
         seen: dict[str, None] = {}
-        for _, item in self.items():
-            for s in item.sources:
+        for phase in self.phases:
+            for s in (*phase.running.sources, *(x for i in phase.items for x in i.sources)):
                 seen.setdefault(s, None)
         return list(seen)
 
@@ -267,7 +289,7 @@ class Plan(BaseModel):
             "clearance_phase": self.clearance_phase,
             "screen_missing": list(self.screen_missing),
             "phases": [p.to_json() for p in self.phases],
-            "seek_help_sooner": list(self.seek_help),
+            "seek_help_sooner": [*self.seek_help, *self.seek_help_causes],
             "notes": list(self.notes),
             "disclaimer": self.disclaimer,
         }

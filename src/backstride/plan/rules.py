@@ -115,10 +115,10 @@ class GroupRule(Provenance):
 
 
 class ConditionRule(_Strict):
-    """A vocabulary condition: its group and the words the plan uses for it."""
+    """A vocabulary condition and the group whose tailoring it uses (its name for people is in
+    the knowledge base's wording.yaml)."""
 
     group: str
-    name: str
 
 
 class TriggerRule(_Strict):
@@ -160,7 +160,28 @@ class FewDays(Provenance):
 
 
 class SeekHelp(Provenance):
+    """A warning sign every plan lists, and what to do if it appears."""
+
     text: str = Field(min_length=10)
+    exercise_plan_only: bool = False  # about exercising, so left out of a "what to do now" plan
+
+
+class RunningText(Provenance):
+    """What a plan says about running in one situation; ``{runs}`` and ``{cause}`` are filled."""
+
+    runs: bool  # whether this phase has runs in it
+    text: str = Field(min_length=10)
+
+
+class RunningRules(_Strict):
+    """The running advice for each situation (chosen by ``plan.guidance.running_advice``)."""
+
+    emergency: RunningText
+    urgent: RunningText
+    screen_open: RunningText
+    bone_stress: RunningText
+    bone_stress_return: RunningText
+    phases: dict[PhaseId, RunningText]
 
 
 class TriageText(_Strict):
@@ -193,6 +214,10 @@ class Rules(_Strict):
     soon: tuple[ItemRef, ...] = ()
     open_screen: tuple[ItemRef, ...] = Field(min_length=1)
     seek_help: tuple[SeekHelp, ...] = Field(min_length=1)
+    # A cause's own "seek help" line naming one of these restates the warning signs above, so an
+    # exercise plan leaves it out: each warning sign is listed once.
+    seek_help_restated: tuple[str, ...] = ()
+    running: RunningRules
 
     @model_validator(mode="after")
     def _consistent(self) -> Rules:
@@ -206,6 +231,9 @@ class Rules(_Strict):
                 raise ValueError(f"condition {cid}: unknown group '{cond.group}'")
         if self.default_group not in self.groups:
             raise ValueError(f"default_group: unknown group '{self.default_group}'")
+        missing = [p for p in order if p not in self.running.phases]
+        if missing:
+            raise ValueError(f"running.phases: missing '{missing[0]}'")
         for level in ("self_care", "soon", "urgent", "emergency"):
             if level not in self.triage_text:
                 raise ValueError(f"triage_text: missing '{level}'")

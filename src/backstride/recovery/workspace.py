@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from backstride.paths import last_assessment_path
 from backstride.store import Store, database_url
 from backstride.store import records as rec
+from backstride.store.db import shown_url
 from backstride.store.models import Person
 
 MIGRATED_KEY = "last_assessment_json"
@@ -24,6 +25,14 @@ def open_store() -> Store:
     if url not in _open:
         _open[url] = Store(url)
     return _open[url]
+
+
+def saved_where() -> str:
+    """Where records are kept, for messages: the SQLite file, or the database URL with any
+    password hidden."""
+    url = database_url()
+    prefix = "sqlite:///"
+    return url[len(prefix) :] if url.startswith(prefix) else shown_url(url)
 
 
 def close_stores() -> None:

@@ -1,8 +1,9 @@
-"""The plan as Markdown: phases, items with dose, why and sources, an exercise guide, sources.
+"""The plan as Markdown: the plan on one page, then the full plan (phases, items with dose, why
+and sources), an exercise guide and the sources.
 
 The exercise guide links each exercise's figure (start and end panels) as an SVG file, with a key
 to the figures; :func:`figure_files` gives those files, for the caller to write beside the
-Markdown file.
+Markdown file. Sources are cited by author and year, linked to the numbered list at the end.
 """
 
 from __future__ import annotations
@@ -11,12 +12,22 @@ from pathlib import PurePath
 
 from backstride.plan.exercises import ExerciseLibrary
 from backstride.plan.export.common import (
+    DETAIL_TITLE,
     KIND_LABEL,
+    SUMMARY_TITLE,
     TITLE,
+    factor_line,
+    in_text,
     linked_names,
+    pain_rules,
+    phase_detail,
     plan_exercises,
     plan_sources,
-    summary_lines,
+    plan_summary,
+    reference,
+    setting_line,
+    shown_causes,
+    source_numbers,
 )
 from backstride.plan.figures import LEGEND, alt_text, render_legend_svg, render_svg
 from backstride.plan.model import Plan, PlanItem
@@ -27,11 +38,14 @@ def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
 
 
-def _cite(ids: tuple[str, ...]) -> str:
-    return ", ".join(f"[{i}](#src-{i})" for i in ids)
+def _cite(ids: tuple[str, ...], numbers: dict[str, int]) -> str:
+    return "; ".join(
+        f"[{_md(text)}](#src-{numbers[sid]})" if sid in numbers else _md(text)
+        for sid, text in in_text(ids)
+    )
 
 
-def _item(item: PlanItem, guide: set[str]) -> list[str]:
+def _item(item: PlanItem, guide: set[str], numbers: dict[str, int]) -> list[str]:
     name = _md(item.name)
     if item.guide and item.guide in guide:
         name = f"[{name}](#ex-{item.guide})"
@@ -41,10 +55,32 @@ def _item(item: PlanItem, guide: set[str]) -> list[str]:
     lines = [head]
     if item.details and item.kind != "exercise":
         lines.append(f"  {_md(item.details)}")
-    lines.append(f"  *Why:* {_md(item.why)}")
-    lines.append(f"  *Sources:* {_cite(item.sources)}")
+    lines.append(f"  *Why:* {_md(item.why)} ({_cite(item.sources, numbers)})")
     # A trailing backslash is a hard line break in CommonMark: one line each, one list item.
     return [line + "\\" for line in lines[:-1]] + lines[-1:]
+
+
+def _summary(plan: Plan) -> list[str]:
+    s = plan_summary(plan)
+    out = [f"## {SUMMARY_TITLE}", "", f"**{_md(s.headline)}.** {_md(s.meaning)}", ""]
+    out += [f"- {_md(r)}" for r in s.reasons]
+    if s.reasons:
+        out.append("")
+    if s.causes:
+        out += [f"**{s.causes_label}:** " + _md("; ".join(c.name for c in s.causes)), ""]
+    if s.first:
+        out += [f"**First:** {_md(s.first)}", ""]
+    out += [f"**Now: {_md(s.phase_title)}.** *Goal:* {_md(s.goal)}", ""]
+    if plan.exercise_plan:
+        out += [f"**Move on when:** {_md(s.exit)}", ""]
+    if s.week:
+        out += ["**This week:**", ""]
+        out += [f"- **{_md(name)}**" + (f" — {_md(dose)}" if dose else "") for name, dose in s.week]
+        out.append("")
+    out += [f"**Today's run:** {_md(s.running)}", "", "**Get help sooner if:**", ""]
+    out += [f"- {_md(line)}" for line in s.help]
+    out.append("")
+    return out
 
 
 LEGEND_FILE = "legend.svg"
@@ -69,7 +105,7 @@ def _alt(text: str) -> str:
 
 
 def render_markdown(plan: Plan, library: ExerciseLibrary, *, figure_dir: str | None = None) -> str:
-    """The plan as a Markdown document.
+    """The plan as a Markdown document: the plan on one page, then the full plan.
 
     With ``figure_dir`` the exercise guide links each exercise's figure as
     ``{figure_dir}/{exercise_id}.svg`` and the key as ``{figure_dir}/legend.svg`` (the caller
@@ -77,38 +113,44 @@ def render_markdown(plan: Plan, library: ExerciseLibrary, *, figure_dir: str | N
     """
     exercises = plan_exercises(plan, library)
     guide = {e.id for e in exercises}
+    numbers = source_numbers(plan, library)
     out = [f"# {TITLE}", "", f"> {_md(plan.disclaimer)}", ""]
-    out += [f"## {_md(plan.triage_headline)}", "", _md(plan.triage_meaning), ""]
-    out += [f"- {_md(r)}" for r in plan.triage_reasons]
-    if plan.triage_reasons:
-        out.append("")
-    out += [_md(line) for line in summary_lines(plan)]
-    out.append("")
-    if plan.running_stopped:
-        out += ["**Running is paused** until the return-to-run phase's entry criteria are met.", ""]
+    out += _summary(plan)
 
-    out += ["## Get help sooner if", ""]
-    out += [f"- {_md(s)}" for s in plan.seek_help]
-    out.append("")
-
-    for n, phase in enumerate(plan.phases, start=1):
-        title = phase.name if phase.id == "now" else f"Phase {n}: {phase.name}"
-        duration = "" if phase.id == "now" else f" ({phase.duration_text()})"
-        out += [f"## {_md(title)}{duration}", "", f"*Goal:* {_md(phase.goal)}", ""]
+    out += [f"## {DETAIL_TITLE}", ""]
+    if plan.exercise_plan:
+        out += [_md(setting_line(plan)), ""]
+    if factors := factor_line(plan):
+        out += [_md(factors), ""]
+    for cause in shown_causes(plan)[1]:
+        if cause.why:
+            out += [f"*Why we think it may be {_md(cause.name)}:* {_md(cause.why)}.", ""]
+    for view in phase_detail(plan):
+        phase = view.phase
+        out += [f"### {_md(view.title)}", "", f"*Goal:* {_md(phase.goal)}", ""]
         out += [
             f"**Start when:** {_md(phase.entry)}",
             "",
             f"**Move on when:** {_md(phase.exit)}",
             "",
+            f"**Running:** {_md(phase.running.text)} ({_cite(phase.running.sources, numbers)})",
+            "",
         ]
-        for item in phase.items:
-            out += _item(item, guide)
-        out.append("")
+        for item in view.items:
+            out += _item(item, guide, numbers)
+        if view.items:
+            out.append("")
+        if view.kept:
+            out += [f"**Keep doing:** {_md(', '.join(view.kept))}", ""]
 
+    if plan.seek_help_causes:
+        out += ["### Also get help if", ""] + [f"- {_md(x)}" for x in plan.seek_help_causes]
+        out.append("")
     if plan.notes:
-        out += ["## Notes", ""] + [f"- {_md(n)}" for n in plan.notes] + [""]
+        out += ["### Notes", ""] + [f"- {_md(n)}" for n in plan.notes] + [""]
 
     if exercises:
+        rules = pain_rules(exercises)
         out += ["## Exercise guide", ""]
         if figure_dir is not None:
             out += ["**How to read the figures:**", ""]
@@ -122,7 +164,7 @@ def render_markdown(plan: Plan, library: ExerciseLibrary, *, figure_dir: str | N
             out += [f"{i}. {_md(s)}" for i, s in enumerate(ex.steps, start=1)]
             out += ["", "**Cues:** " + " ".join(_md(c) for c in ex.cues)]
             out += ["", "**Common mistakes:** " + " ".join(_md(m) for m in ex.mistakes)]
-            out += ["", f"**Dose:** {_md(ex.dose.text)}", "", f"**Pain rule:** {_md(ex.pain_rule)}"]
+            out += ["", f"**Dose:** {_md(ex.dose.text)}", "", f"**Pain rule:** {_md(rules[ex.id])}"]
             kit = ", ".join(e.replace("_", " ") for e in ex.equipment) or "none"
             out += ["", f"**Equipment:** {_md(kit)}"]
             easier = linked_names(ex.regressions, library)
@@ -131,13 +173,13 @@ def render_markdown(plan: Plan, library: ExerciseLibrary, *, figure_dir: str | N
                 out += ["", f"**Easier:** {_md(easier)}"]
             if harder:
                 out += ["", f"**Harder:** {_md(harder)}"]
-            out += ["", f"*Sources:* {_cite(ex.sources)}", ""]
+            out += ["", f"*Sources:* {_cite(ex.sources, numbers)}", ""]
 
     out += ["## Sources", ""]
-    for sid, src in plan_sources(plan, library):
-        text = _md(src.citation) if src else "(citation missing)"
+    for n, (_, src) in enumerate(plan_sources(plan, library), start=1):
+        text = _md(reference(src))
         if src and src.url:
             text += f" <{src.url}>"
-        out.append(f'- <a id="src-{sid}"></a>**{sid}**: {text}')
+        out.append(f'{n}. <a id="src-{n}"></a>{text}')
     out.append("")
     return "\n".join(out)

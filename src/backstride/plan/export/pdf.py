@@ -1,4 +1,5 @@
-"""The plan as a PDF (fpdf2): triage, phases and items, an illustrated exercise guide, sources.
+"""The plan as a PDF (fpdf2): the plan on one page (page 1), then the full plan (phases and
+items), an illustrated exercise guide and the sources.
 
 Figures are the exercise library's SVG figures (start and end panels with motion arrows), embedded
 as vector drawings by fpdf2's own SVG renderer, with their alt text; a key to the figures opens the
@@ -17,12 +18,22 @@ from fpdf.enums import XPos, YPos
 
 from backstride.plan.exercises import Exercise, ExerciseLibrary
 from backstride.plan.export.common import (
+    DETAIL_TITLE,
     KIND_LABEL,
+    SUMMARY_TITLE,
     TITLE,
+    PhaseDetail,
+    cite_line,
+    factor_line,
     linked_names,
+    pain_rules,
+    phase_detail,
     plan_exercises,
     plan_sources,
-    summary_lines,
+    plan_summary,
+    reference,
+    setting_line,
+    shown_causes,
 )
 from backstride.plan.figures import LEGEND, alt_text, render_legend_svg, render_svg
 from backstride.plan.model import Phase, Plan, PlanItem
@@ -138,6 +149,46 @@ def _banner(pdf: FPDF, plan: Plan) -> None:
     pdf.set_y(y + height + 3)
 
 
+def _labelled(pdf: FPDF, label: str, text: str, size: float = 10) -> None:
+    """'Label: text' with the label in bold, wrapping under the text."""
+    pdf.set_text_color(*INK)
+    pdf.set_font(FONT, "", size)
+    pdf.multi_cell(
+        pdf.epw,
+        size * 0.5,
+        f"**{_t(label)}:** {_t(text).replace('**', '')}",
+        markdown=True,
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+        align="L",
+    )
+    pdf.ln(0.8)
+
+
+def _summary(pdf: FPDF, plan: Plan) -> None:
+    """Page 1: the plan on one page."""
+    s = plan_summary(plan)
+    _para(pdf, SUMMARY_TITLE, 13, "B", INK, h=7)
+    pdf.ln(1)
+    _banner(pdf, plan)
+    if s.causes:
+        _labelled(pdf, s.causes_label, "; ".join(c.name for c in s.causes))
+    if s.first:
+        _labelled(pdf, "First", s.first)
+    _labelled(pdf, f"Now, {s.phase_title}", s.goal)
+    if plan.exercise_plan:
+        _labelled(pdf, "Move on when", s.exit)
+    if s.week:
+        _para(pdf, "This week:", 10, "B")
+        for name, dose in s.week:
+            _para(pdf, f"- {name}" + (f": {dose}" if dose else ""), 9.5, h=4.8, indent=3)
+        pdf.ln(0.8)
+    _labelled(pdf, "Today's run", s.running)
+    _para(pdf, "Get help sooner if:", 10, "B", LEVEL_COLOUR["emergency"])
+    for line in s.help:
+        _para(pdf, f"- {line}", 9.5, h=4.8, indent=3)
+
+
 def _item(pdf: FPDF, item: PlanItem) -> None:
     if pdf.will_page_break(18):
         pdf.add_page()
@@ -151,8 +202,8 @@ def _item(pdf: FPDF, item: PlanItem) -> None:
         _para(pdf, item.dose, 10, indent=18)
     if item.details and item.kind != "exercise":
         _para(pdf, item.details, 9.5, indent=18)
-    _para(pdf, f"Why: {item.why}", 8.5, colour=MUTED, h=4.2, indent=18)
-    _para(pdf, "Sources: " + ", ".join(item.sources), 7.5, colour=MUTED, h=3.8, indent=18)
+    why = f"Why: {item.why} ({cite_line(item.sources)})"
+    _para(pdf, why, 8.5, colour=MUTED, h=4.2, indent=18)
     pdf.ln(1.5)
 
 
@@ -211,28 +262,29 @@ def _legend(pdf: FPDF) -> None:
     pdf.set_y(top + height + 3)
 
 
-def _exercise(pdf: FPDF, ex: Exercise, library: ExerciseLibrary) -> None:
+def _exercise(pdf: FPDF, ex: Exercise, library: ExerciseLibrary, pain_rule: str) -> None:
     svg = render_svg(ex)
     fig_w, fig_h, beside = _figure_size(svg)
     indent = fig_w + 5 if beside else 0.0
     text_w = pdf.epw - indent
     kit = ", ".join(e.replace("_", " ") for e in ex.equipment) or "none"
-    blocks: list[tuple[str, float, str, RGB, float]] = [
-        (ex.purpose, 9.5, "I", MUTED, 4.6),
-        *[(f"{n}. {step}", 9.5, "", INK, 4.6) for n, step in enumerate(ex.steps, start=1)],
-        ("Cues: " + " ".join(ex.cues), 9.5, "", INK, 4.6),
-        ("Common mistakes: " + " ".join(ex.mistakes), 9.5, "", INK, 4.6),
-        ("Dose: " + ex.dose.text, 9.5, "B", INK, 4.6),
-        ("Pain rule: " + ex.pain_rule, 9.5, "", INK, 4.6),
-        ("Equipment: " + kit, 9.5, "", INK, 4.6),
+    size, h = 9.0, 4.2  # compact: the guide is most of the PDF's pages
+    more = [("Equipment", kit)]
+    more += [
+        (label, names)
+        for label, ids in (("Easier", ex.regressions), ("Harder", ex.progressions))
+        if (names := linked_names(ids, library))
     ]
-    easier = linked_names(ex.regressions, library)
-    harder = linked_names(ex.progressions, library)
-    if easier:
-        blocks.append(("Easier: " + easier, 9.5, "", INK, 4.6))
-    if harder:
-        blocks.append(("Harder: " + harder, 9.5, "", INK, 4.6))
-    blocks.append(("Sources: " + ", ".join(ex.sources), 7.5, "", MUTED, 3.8))
+    blocks: list[tuple[str, float, str, RGB, float]] = [
+        (ex.purpose, size, "I", MUTED, h),
+        *[(f"{n}. {step}", size, "", INK, h) for n, step in enumerate(ex.steps, start=1)],
+        ("Cues: " + " ".join(ex.cues), size, "", INK, h),
+        ("Common mistakes: " + " ".join(ex.mistakes), size, "", INK, h),
+        ("Dose: " + ex.dose.text, size, "B", INK, h),
+        ("Pain rule: " + pain_rule, size, "", INK, h),
+        (". ".join(f"{label}: {text}" for label, text in more) + ".", size, "", INK, h),
+        ("Sources: " + cite_line(ex.sources), 7.5, "", MUTED, 3.6),
+    ]
 
     text_h = 0.0
     for text, size, style, _, h in blocks:
@@ -252,7 +304,7 @@ def _exercise(pdf: FPDF, ex: Exercise, library: ExerciseLibrary) -> None:
         _para(pdf, text, size, style, colour, h=h, indent=indent)
     if beside and pdf.page_no() == page:
         pdf.set_y(max(pdf.get_y(), top + fig_h))
-    pdf.ln(5)
+    pdf.ln(3.5)
 
 
 def render_pdf(plan: Plan, library: ExerciseLibrary, *, created: date | None = None) -> bytes:
@@ -269,31 +321,23 @@ def render_pdf(plan: Plan, library: ExerciseLibrary, *, created: date | None = N
     _para(pdf, TITLE, 20, "B", h=9)
     _para(pdf, plan.disclaimer, 8.5, colour=MUTED, h=4.2)
     pdf.ln(3)
-    _banner(pdf, plan)
-    for line in summary_lines(plan):
-        _para(pdf, line, 10)
-    if plan.running_stopped:
-        _para(
-            pdf,
-            "Running is paused until the return-to-run phase's entry criteria are met.",
-            10,
-            "B",
-        )
-    _heading(pdf, "Get help sooner if")
-    for s in plan.seek_help:
-        _para(pdf, f"- {s}", 9.5, h=4.8)
+    _summary(pdf, plan)
 
-    for n, phase in enumerate(plan.phases, start=1):
-        title = phase.name if phase.id == "now" else f"Phase {n}: {phase.name}"
-        if phase.id != "now":
-            title += f" (about {phase.duration_text()})"
-        _heading(pdf, title)
-        _para(pdf, phase.goal, 10, "I", MUTED)
-        pdf.ln(1)
-        _criteria(pdf, phase)
-        for item in phase.items:
-            _item(pdf, item)
-
+    pdf.add_page()
+    _heading(pdf, DETAIL_TITLE, 16)
+    if plan.exercise_plan:
+        _para(pdf, setting_line(plan), 10)
+    if factors := factor_line(plan):
+        _para(pdf, factors, 10)
+    for cause in shown_causes(plan)[1]:
+        if cause.why:
+            _para(pdf, f"Why we think it may be {cause.name}: {cause.why}.", 10)
+    for view in phase_detail(plan):
+        _phase(pdf, view)
+    if plan.seek_help_causes:
+        _heading(pdf, "Also get help if")
+        for line in plan.seek_help_causes:
+            _para(pdf, f"- {line}", 9.5, h=4.8)
     if plan.notes:
         _heading(pdf, "Notes")
         for note in plan.notes:
@@ -301,16 +345,30 @@ def render_pdf(plan: Plan, library: ExerciseLibrary, *, created: date | None = N
 
     exercises = plan_exercises(plan, library)
     if exercises:
+        rules = pain_rules(exercises)
         pdf.add_page()
         _heading(pdf, "Exercise guide", 16)
         _legend(pdf)
         for ex in exercises:
-            _exercise(pdf, ex, library)
+            _exercise(pdf, ex, library, rules[ex.id])
 
     _heading(pdf, "Sources")
-    for sid, src in plan_sources(plan, library):
-        text = src.citation if src else "(citation missing)"
+    for n, (_, src) in enumerate(plan_sources(plan, library), start=1):
+        text = reference(src)
         if src and src.url:
             text += f" {src.url}"
-        _para(pdf, f"{sid}: {text}", 8, colour=MUTED, h=4)
+        _para(pdf, f"{n}. {text}", 8, colour=MUTED, h=4)
     return bytes(pdf.output())
+
+
+def _phase(pdf: FPDF, view: PhaseDetail) -> None:
+    phase = view.phase
+    _heading(pdf, view.title)
+    _para(pdf, phase.goal, 10, "I", MUTED)
+    pdf.ln(1)
+    _criteria(pdf, phase)
+    _labelled(pdf, "Running", phase.running.text)
+    for item in view.items:
+        _item(pdf, item)
+    if view.kept:
+        _labelled(pdf, "Keep doing", ", ".join(view.kept), 9.5)

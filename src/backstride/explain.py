@@ -1,0 +1,180 @@
+"""Plain words for a result: causes by their everyday names, why we think so, short citations.
+
+Pure: it reads an assessment and the knowledge base (whose ``wording.yaml`` holds the words) and
+nothing else. ``backstride check`` shows these in the terminal and adds them to its JSON, and
+the plan names its causes the same way, so a person meets one vocabulary from result to plan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from backstride.engine.assessment import Assessment, RankedCondition
+from backstride.engine.inference import Contribution
+from backstride.kb import KnowledgeBase
+from backstride.kb.schema import Source
+
+# An answer counts as a reason for or against a cause from this log-likelihood ratio on: about a
+# 10% change in the odds. Weaker answers would fill the line without saying anything.
+STRONG = 0.1
+MAX_FOR = 3  # "why we think so" names the two or three strongest answers
+SHOW_CAUSES = 3
+TITLE_MAX = 70  # characters of a title in a short citation
+
+
+@dataclass(frozen=True, slots=True)
+class CauseInWords:
+    """One possible cause as a person reads it: its name, the answers for it and the one against."""
+
+    id: str
+    name: str
+    flagged: bool  # a warning sign points to it
+    reasons_for: tuple[str, ...]
+    reason_against: str | None
+
+    def why(self) -> str:
+        """'pain when you sit, pain on one side and one tender spot in the muscle'."""
+        if not self.reasons_for:
+            return "no answer points to it strongly; it is listed because it is common"
+        return join_words(self.reasons_for)
+
+    def against(self) -> str | None:
+        """'pain in the buttock, which fits other causes better', or None."""
+        if self.reason_against is None:
+            return None
+        return f"{self.reason_against}, which fits other causes better"
+
+    def to_json(self) -> dict[str, Any]:
+        """The cause in words, for ``check --json``."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "flagged_by_warning_sign": self.flagged,
+            "why": self.why(),
+            "against": self.against(),
+        }
+
+
+def join_words(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _strong(contribs: Iterable[Contribution]) -> list[Contribution]:
+    return [c for c in contribs if abs(c.weight) >= STRONG]
+
+
+def cause_in_words(cond: RankedCondition, kb: KnowledgeBase) -> CauseInWords:
+    """A ranked cause in plain words: its strongest answers for, and its strongest against."""
+    words = kb.wording
+    reasons = [words.phrase(c.finding, c.answer) for c in _strong(cond.evidence_for)[:MAX_FOR]]
+    against = _strong(cond.evidence_against)[:1]
+    return CauseInWords(
+        id=cond.id,
+        name=words.name(cond.id),
+        flagged=cond.flagged,
+        reasons_for=tuple(reasons),
+        reason_against=words.phrase(against[0].finding, against[0].answer) if against else None,
+    )
+
+
+def causes_in_words(
+    assessment: Assessment, kb: KnowledgeBase, limit: int = SHOW_CAUSES
+) -> tuple[CauseInWords, ...]:
+    """The causes a person is shown, in the assessment's order (warning-sign causes first).
+
+    At urgent or emergency only the causes a warning sign points to are named: the instruction
+    to get help is what matters, and a list led by a harmless cause would contradict it.
+    """
+    conditions = assessment.conditions
+    if assessment.triage.level in ("urgent", "emergency"):
+        conditions = tuple(c for c in conditions if c.flagged)
+    return tuple(cause_in_words(c, kb) for c in conditions[:limit])
+
+
+def plain(text: str, kb: KnowledgeBase) -> str:
+    """Engine text in plain words: clinical cause names become everyday ones, "'Question': yes"
+    becomes the answer's phrase, and names joined by " / " are joined by "or"."""
+    words = kb.wording
+    names = {c.name.lower(): words.short_name(c.id) for c in kb.conditions}
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    # An article before the clinical name goes: the everyday name brings its own ("can be a
+    # femoral neck stress fracture" -> "can be a stress fracture at the top of the thigh bone").
+    pattern = rf"\b(?:(?:a|an|the) )?({alternatives})"
+    out = re.sub(pattern, lambda m: names[m.group(1).lower()], text, flags=re.IGNORECASE)
+    for f in kb.findings:
+        out = out.replace(f"'{f.question.rstrip('?')}': yes", words.phrase(f.id, True))
+    return out.replace(" / ", " or ")
+
+
+# --- short citations ------------------------------------------------------------------------
+
+_INITIALS = re.compile(r"^(?P<surname>.*\S)\s+[A-ZÀ-Þ][A-ZÀ-Þ-]{0,5}$")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
+
+
+def _authors(text: str, rest: str = "") -> str:
+    """'Fishman et al.', 'Deyo and Diehl', or an organisation's name (its acronym when the
+    citation uses one: 'NICE')."""
+    if "," not in text and not _INITIALS.match(text):
+        acronym = _ACRONYM.search(rest)
+        return acronym.group(0) if acronym else text
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    et_al = any(p.rstrip(".") == "et al" for p in parts)
+    people = [p for p in parts if p.rstrip(".") != "et al"]
+    surnames = [m.group("surname") if (m := _INITIALS.match(p)) else p for p in people]
+    if not surnames:
+        return text
+    if et_al or len(surnames) > 2:
+        return f"{surnames[0]} et al."
+    return " and ".join(surnames)
+
+
+def _cut(title: str) -> str:
+    title = title.split(": ")[0].strip()
+    if len(title) <= TITLE_MAX:
+        return title
+    return title[:TITLE_MAX].rsplit(" ", 1)[0] + "…"
+
+
+def _parts(source: Source) -> tuple[str, str, str]:
+    """(who, year, title) of a citation; a shared article is described rather than authored."""
+    text = source.citation
+    if source.kind == "shared":
+        about = text.split(": ", 1)[-1]
+        who = about.split(" on ")[0].split(" (")[0]
+        return who[:1].upper() + who[1:], "", ""
+    head, _, rest = text.partition(". ")
+    match = re.match(r"(.+?[.?])(?:\s|$)(.*)", rest)
+    title, tail = (match.group(1), match.group(2)) if match else (rest, "")
+    year = _YEAR.search(tail) or _YEAR.search(text)
+    return _authors(head, tail), year.group(0) if year else "", _cut(title.rstrip("."))
+
+
+def author_year(source: Source) -> str:
+    """'Silbernagel et al. 2007': the in-text form of a citation."""
+    who, year, _ = _parts(source)
+    return f"{who} {year}".strip()
+
+
+def short_citation(source: Source) -> str:
+    """'Silbernagel et al. 2007, Continued sports activity, using a pain-monitoring model…'."""
+    who, year, title = _parts(source)
+    head = f"{who} {year}".strip()
+    return f"{head}, {title}" if title else head
+
+
+def cite(ids: Iterable[str], kb: KnowledgeBase, *, estimate: bool = False) -> str:
+    """Sources in their in-text form, '; '-joined ('our estimate' when none is given)."""
+    known = [author_year(kb.sources[i]) for i in ids if i in kb.sources]
+    if not known:
+        return "our estimate" if estimate else ""
+    return "; ".join(dict.fromkeys(known))
