@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from backstride.clock import now, today
-from backstride.recovery.workspace import person_session
+from backstride.recovery.workspace import LOCAL_PERSON, person_session
 from backstride.store import records as rec
 from backstride.store.models import Person, PlanRow
 from backstride.track.decision import (
@@ -110,11 +110,13 @@ def _moves(session: Session, who: Person, plan_id: int) -> list[Move]:
     ]
 
 
-def refresh(session: Session | None = None, who: Person | None = None) -> Status | None:
+def refresh(
+    session: Session | None = None, who: Person | None = None, *, person: str = LOCAL_PERSON
+) -> Status | None:
     """Decide every complete plan week not yet decided, store each move, and say where the
     plan stands; None when there is no plan yet."""
     if session is None or who is None:
-        with person_session() as (s, w):
+        with person_session(person) as (s, w):
             return refresh(s, w)
     plan = rec.latest_plan(session, who)
     if plan is None:
@@ -222,12 +224,12 @@ def psfs_trend(checkins: Sequence[CheckIn]) -> tuple[PsfsTrend, ...]:
     return tuple(PsfsTrend(name, v[0][1], v[-1][1], v[0][0], v[-1][0]) for name, v in seen.items())
 
 
-def report() -> Report | None:
+def report(*, person: str = LOCAL_PERSON) -> Report | None:
     """The progress report, after bringing the weekly decisions up to date; None without a plan."""
     from backstride.plan.progression import load_progression
 
     rules = load_progression()
-    with person_session() as (session, who):
+    with person_session(person) as (session, who):
         status = refresh(session, who)
         if status is None:
             return None

@@ -9,6 +9,7 @@ from typing import Any
 
 from backstride.clock import today
 from backstride.recovery.progress import Status, refresh
+from backstride.recovery.workspace import LOCAL_PERSON
 from backstride.track.state import Rung
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -51,9 +52,9 @@ def _phase(plan: dict[str, Any], phase_id: str) -> dict[str, Any]:
     return next((p for p in plan.get("phases", []) if p.get("id") == phase_id), {"items": []})
 
 
-def today_plan(status: Status | None = None) -> Today | None:
+def today_plan(status: Status | None = None, *, person: str = LOCAL_PERSON) -> Today | None:
     """Today's exercises and run from the current phase and the days a week; None without a plan."""
-    status = status or refresh()
+    status = status or refresh(person=person)
     if status is None:
         return None
     day = today()

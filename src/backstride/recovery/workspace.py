@@ -16,6 +16,7 @@ from backstride.store.db import shown_url
 from backstride.store.models import Person
 
 MIGRATED_KEY = "last_assessment_json"
+LOCAL_PERSON = rec.LOCAL_PERSON  # the one person of a local install (CLI and web app)
 _open: dict[str, Store] = {}
 
 
