@@ -96,3 +96,19 @@ def today_plan(status: Status | None = None, *, person: str = LOCAL_PERSON) -> T
         None,
     )
     return Today(day, status.rung, False, trains, runs_today, exercises, run, stop, upcoming)
+
+
+def today_json(t: Today) -> dict[str, Any]:
+    """Today's session as JSON (`backstride today --json` and the web API)."""
+    return {
+        "date": t.day.isoformat(),
+        "phase": t.rung.phase,
+        "step": t.rung.step,
+        "suspended": t.suspended,
+        "training_day": t.training_day,
+        "run_day": t.run_day,
+        "exercises": list(t.exercises),
+        "run": t.run,
+        "stop": list(t.stop),
+        "next_training_day": t.next_training_day.isoformat() if t.next_training_day else None,
+    }

@@ -143,6 +143,15 @@ def replace_assessment_result(
     return row
 
 
+def assessment_result(session: Session, who: Person, assessment_id: int) -> dict[str, Any] | None:
+    """The JSON of one of the person's assessments, or None."""
+    return session.scalar(
+        select(AssessmentRow.result).where(
+            AssessmentRow.id == assessment_id, AssessmentRow.person_id == who.id
+        )
+    )
+
+
 def latest_assessment(session: Session, who: Person) -> AssessmentRow | None:
     """The newest assessment."""
     return session.scalar(
