@@ -143,5 +143,13 @@ def install(app: FastAPI) -> None:
             return error_page(request, status, one_line(message))
         return error_response(status, code, message)
 
-    for kind in (Exception, StarletteHTTPException, RequestValidationError):
+    # Errors a person can cause are answered where they happen; Exception (the last resort)
+    # is answered by the outermost layer, which also logs it.
+    for kind in (
+        BackstrideError,
+        ApiError,
+        StarletteHTTPException,
+        RequestValidationError,
+        Exception,
+    ):
         app.add_exception_handler(kind, handle)

@@ -394,7 +394,7 @@ def import_uploads(
     }
 
 
-def upload_name(upload: UploadFile) -> str:
+def upload_name(upload: Any) -> str:
     """The uploaded file's own name, without any folder a browser sent."""
     name = (upload.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1]
     return name[:200] or "upload"
