@@ -10,10 +10,20 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from backstride.paths import last_assessment_path
-from backstride.store import Store, database_url
+from backstride.store import ConflictError, Store, StoreError, database_url
 from backstride.store import records as rec
 from backstride.store.db import shown_url
 from backstride.store.models import Person
+
+__all__ = [
+    "LOCAL_PERSON",
+    "ConflictError",
+    "StoreError",
+    "close_stores",
+    "open_store",
+    "person_session",
+    "saved_where",
+]
 
 MIGRATED_KEY = "last_assessment_json"
 LOCAL_PERSON = rec.LOCAL_PERSON  # the one person of a local install (CLI and web app)

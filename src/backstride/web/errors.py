@@ -19,7 +19,7 @@ from backstride.errors import BackstrideError, EvidenceError, InputError
 from backstride.inputs import printable, shorten
 from backstride.recovery.interviews import BadAnswers, Conflict, NotFound
 from backstride.recovery.plans import NoPlan
-from backstride.store import ConflictError, StoreError
+from backstride.recovery.workspace import ConflictError, StoreError
 
 log = logging.getLogger("backstride.web")
 
