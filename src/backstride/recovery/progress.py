@@ -324,3 +324,12 @@ def report_json(r: Report) -> dict[str, Any]:
         },
         "psfs": [{"activity": p.activity, "first": p.first, "latest": p.latest} for p in r.psfs],
     }
+
+
+def checks_to_leave(status: Status) -> tuple[tuple[str, str], ...]:
+    """The measurable checks that leaving the current rung takes: (id, words), to log as met."""
+    from backstride.plan.progression import load_progression
+
+    rules = load_progression()
+    needs = requirements(rules, status.rung, plan_ladder(status.plan), status.groups)
+    return tuple((c, rules.checks[c].name) for c in needs.checks if c in rules.checks)

@@ -266,10 +266,12 @@ def _today(
     request: Request, person: str, outcome: Any = None, error: str | None = None
 ) -> HTMLResponse:
     from backstride.recovery.checkins import psfs_activities, red_flag_questions
+    from backstride.recovery.progress import checks_to_leave, refresh
     from backstride.recovery.today import WEEKDAY_NAMES, today_plan
 
-    t = today_plan(person=person)
-    if t is None:
+    standing = refresh(person=person)
+    t = today_plan(standing, person=person) if standing else None
+    if t is None or standing is None:
         return page(request, "no_plan.html", status=404)
     return page(
         request,
@@ -279,6 +281,7 @@ def _today(
         weekday=WEEKDAY_NAMES[t.day.weekday()],
         psfs=psfs_activities(person=person),
         signs=red_flag_questions(),
+        checks=checks_to_leave(standing),
         outcome=outcome,
         error=error,
         levels=LEVELS,
@@ -309,6 +312,7 @@ async def checkin(request: Request, person: Person) -> Response:
     form = await form_data(request)
     done = form.get("done") or []
     signs = form.get("sign") or []
+    met = form.get("met") or []
     psfs: dict[str, int] = {}
     for n in range(3):
         name = str(form.get(f"psfs-name-{n}", "")).strip()
@@ -323,6 +327,7 @@ async def checkin(request: Request, person: Person) -> Response:
         "done": done if isinstance(done, list) else [done],
         "notes": str(form.get("notes", ""))[:5000],
         "signs": {s: True for s in (signs if isinstance(signs, list) else [signs])},
+        "met": met if isinstance(met, list) else [met],
     }
     try:
         outcome = save_checkin(values, person)
