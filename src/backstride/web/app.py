@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -38,10 +39,12 @@ DESCRIPTION = (
 
 
 class SecurityHeaders:
-    """ASGI middleware: the same safety headers on every response."""
+    """ASGI middleware: the same safety headers on every response, and which worker process
+    answered (X-Backstride-Worker: its process id), so that tests can tell the workers apart."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
+        self.worker = [(b"x-backstride-worker", str(os.getpid()).encode())]
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -50,7 +53,11 @@ class SecurityHeaders:
 
         async def with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *SECURITY_HEADERS,
+                    *self.worker,
+                ]
             await send(message)
 
         await self.app(scope, receive, with_headers)
