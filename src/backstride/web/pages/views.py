@@ -11,12 +11,12 @@ if TYPE_CHECKING:
     from backstride.kb import KnowledgeBase
     from backstride.plan.model import Plan
 
-# Words and a symbol for each level: colour is never the only sign.
+# Words for each level; templates/_icons.html draws its symbol: colour is never the only sign.
 LEVELS: dict[str, dict[str, str]] = {
-    "emergency": {"word": "Emergency", "icon": "⛔"},
-    "urgent": {"word": "Urgent", "icon": "⚠"},
-    "soon": {"word": "See someone soon", "icon": "◷"},
-    "self_care": {"word": "Self-care", "icon": "✓"},
+    "emergency": {"word": "Emergency"},
+    "urgent": {"word": "Urgent"},
+    "soon": {"word": "See someone soon"},
+    "self_care": {"word": "Self-care"},
 }
 NOT_THIS = (
     "This is not a diagnosis and not an examination. backstride suggests possible causes to "
@@ -58,7 +58,6 @@ class ResultView:
 
     level: str
     word: str
-    icon: str
     headline: str
     do_now: str
     reasons: tuple[str, ...]
@@ -125,7 +124,6 @@ def result_view(assessment: Assessment, kb: KnowledgeBase, shown: int = 3) -> Re
     return ResultView(
         level=level,
         word=LEVELS[level]["word"],
-        icon=LEVELS[level]["icon"],
         headline=plan.triage_headline,
         do_now=do_now(assessment, plan, kb, interviewed=True),
         reasons=tuple(level_reasons(assessment, plan, kb)[:3]),
