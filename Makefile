@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck bench eval figures vendor clean
+.PHONY: run test lint typecheck bench eval figures screenshots vendor clean
 
 NODE_STAMP := node_modules/.installed
 
@@ -62,6 +62,11 @@ eval: $(STAMP)
 ## Rewrite docs/figures/contact_sheet.svg and render every figure to PNG in build/figures to look at.
 figures: $(STAMP)
 	$(BIN)/python scripts/figure_sheet.py --png build/figures
+
+## Run the browser tests and keep their screenshots in docs/screenshots (shown in the README).
+screenshots: $(STAMP)
+	@$(MAKE) --no-print-directory $(NODE_STAMP) || true
+	BACKSTRIDE_SCREENSHOTS=docs $(BIN)/pytest tests/web/test_browser.py -k screenshots
 
 ## Copy htmx and Swagger UI from node_modules into the web app (after changing package.json).
 vendor: $(STAMP) $(NODE_STAMP)
