@@ -87,12 +87,21 @@ def figures(latencies: list[float], seconds: float) -> dict[str, float]:
     }
 
 
-async def load(
-    base: str, jobs: list[Callable[[httpx.AsyncClient], Awaitable[None]]]
-) -> dict[str, float]:
-    """Run the jobs on CLIENTS concurrent clients (one connection each); time each request."""
+Job = Callable[[httpx.AsyncClient], Awaitable[float | None]]
+
+
+async def timed(request: Awaitable[httpx.Response]) -> tuple[float, httpx.Response]:
+    """One request and how long it took."""
+    t0 = time.perf_counter()
+    response = await request
+    return time.perf_counter() - t0, response
+
+
+async def load(base: str, jobs: list[Job]) -> dict[str, float]:
+    """Run the jobs on CLIENTS concurrent clients (one connection each). Each job returns its
+    request's time (None when it sent nothing)."""
     latencies: list[float] = []
-    queue: asyncio.Queue[Callable[[httpx.AsyncClient], Awaitable[None]]] = asyncio.Queue()
+    queue: asyncio.Queue[Job] = asyncio.Queue()
     for job in jobs:
         queue.put_nowait(job)
 
@@ -102,10 +111,9 @@ async def load(
             await c.get("/api/v1/health")  # connect before the clock starts
             await ready.wait()
             while not queue.empty():
-                job = queue.get_nowait()
-                t0 = time.perf_counter()
-                await job(c)
-                latencies.append(time.perf_counter() - t0)
+                took = await queue.get_nowait()(c)
+                if took is not None:
+                    latencies.append(took)
 
     ready = asyncio.Event()
     tasks = [asyncio.create_task(client()) for _ in range(CLIENTS)]
@@ -116,10 +124,11 @@ async def load(
     return figures(latencies, time.perf_counter() - start)
 
 
-def health_jobs(n: int) -> list[Callable[[httpx.AsyncClient], Awaitable[None]]]:
-    async def job(c: httpx.AsyncClient) -> None:
-        r = await c.get("/api/v1/health")
+def health_jobs(n: int) -> list[Job]:
+    async def job(c: httpx.AsyncClient) -> float:
+        took, r = await timed(c.get("/api/v1/health"))
         assert r.status_code == 200
+        return took
 
     return [job] * n
 
@@ -129,38 +138,38 @@ def start_interviews(base: str, n: int) -> list[dict[str, Any]]:
         return [c.post("/api/v1/interviews", json={"story": ""}).json() for _ in range(n)]
 
 
-def answer_jobs(
-    states: list[dict[str, Any]], n: int
-) -> list[Callable[[httpx.AsyncClient], Awaitable[None]]]:
-    """n answers, spread over the interviews: each job answers one interview's next question
-    ("don't know" to every item), so each request is a real step of a real interview."""
-    pending = [s for s in states if not s["done"]]
+def answer_jobs(states: list[dict[str, Any]], n: int) -> list[Job]:
+    """Up to n answers, spread over the interviews: each job answers one interview's next
+    question ("don't know" to every item), so each request is a real step of a real
+    interview; one client at a time per interview, as one person answers."""
+    locks = {s["id"]: asyncio.Lock() for s in states}
 
-    def make(state: dict[str, Any]) -> Callable[[httpx.AsyncClient], Awaitable[None]]:
-        async def job(c: httpx.AsyncClient) -> None:
-            question = state["question"]
-            if question is None:  # this interview ended: ask for its result instead of idling
-                await c.get(f"/api/v1/interviews/{state['id']}")
-                return
-            answers = {i["finding"]: None for i in question["items"]}
-            r = await c.post(f"/api/v1/interviews/{state['id']}/answers", json={"answers": answers})
-            assert r.status_code == 200, r.text
-            state.update(r.json())
+    def make(state: dict[str, Any]) -> Job:
+        async def job(c: httpx.AsyncClient) -> float | None:
+            async with locks[state["id"]]:
+                if state["done"]:
+                    return None
+                answers = {i["finding"]: None for i in state["question"]["items"]}
+                url = f"/api/v1/interviews/{state['id']}/answers"
+                took, r = await timed(c.post(url, json={"answers": answers}))
+                assert r.status_code == 200, r.text
+                state.update(r.json())
+                return took
 
         return job
 
-    # one job per interview per round, so no two clients answer one interview at once
-    jobs = []
+    jobs: list[Job] = []
     while len(jobs) < n:
-        jobs += [make(s) for s in pending]
+        jobs += [make(s) for s in states]
     return jobs[:n]
 
 
-def result_jobs(ids: list[str], n: int) -> list[Callable[[httpx.AsyncClient], Awaitable[None]]]:
-    def make(iid: str) -> Callable[[httpx.AsyncClient], Awaitable[None]]:
-        async def job(c: httpx.AsyncClient) -> None:
-            r = await c.get(f"/api/v1/interviews/{iid}/result")
+def result_jobs(ids: list[str], n: int) -> list[Job]:
+    def make(iid: str) -> Job:
+        async def job(c: httpx.AsyncClient) -> float:
+            took, r = await timed(c.get(f"/api/v1/interviews/{iid}/result"))
             assert r.status_code == 200
+            return took
 
         return job
 
@@ -174,8 +183,8 @@ def test_answer_and_result_against_the_baseline(
     full = enabled(request)
     n = 1500 if full else 20
     baseline = asyncio.run(load(base, health_jobs(n)))
-    # Answers: interviews with 20 clients on 40 interviews, one question per job in turn.
-    states = start_interviews(base, 40 if full else CLIENTS)
+    # Answers: 20 clients on 100 interviews, one question per job in turn.
+    states = start_interviews(base, 100 if full else CLIENTS)
     answered = asyncio.run(load(base, answer_jobs(states, n)))
     # Results: finished interviews (their result is kept in the database).
     finished = [s["id"] for s in states if s["done"]]

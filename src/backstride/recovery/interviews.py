@@ -505,16 +505,26 @@ class Result:
 
 
 def result(public_id: str, *, person: str = LOCAL_PERSON, need_assessment: bool = False) -> Result:
-    """The result on the answers so far (kept in the database once the interview is over)."""
+    """The result on the answers so far. Once the interview is over its result is read from the
+    database as it was saved (no rebuild); before that it is computed on the answers so far."""
     with person_session(person) as (session, who):
         row = _load(session, who, public_id)
+        if row.result is not None and row.result_revision == row.revision and not need_assessment:
+            # saved when the interview ended, and nothing changed since: it is over
+            state = InterviewState(
+                id=row.public_id,
+                story=row.story,
+                understood=_understood(row),
+                question=None,
+                question_id=None,
+                questions_asked=int(row.result.get("questions_asked", 0)),
+                revision=row.revision,
+            )
+            return Result(state, row.result, None)
         entry = _rebuild(row, rec.interview_steps(session, row))
         state = _state(row, entry)
-        if row.result is not None and row.result_revision == row.revision and not need_assessment:
-            data, assessment = row.result, None
-        else:
-            assessment = entry.interview.assessment()
-            saved = state.done and row.assessment_id is not None
-            data = result_json(assessment, saved, public_id)
+        assessment = entry.interview.assessment()
+        saved = state.done and row.assessment_id is not None
+        data = result_json(assessment, saved, public_id)
     _keep(public_id, entry)
     return Result(state, data, assessment)
