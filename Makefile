@@ -4,25 +4,42 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck bench eval figures clean
+.PHONY: run test lint typecheck bench eval figures screenshots vendor clean
+
+NODE_STAMP := node_modules/.installed
 
 $(STAMP): pyproject.toml
-	@# pdftoppm/pdftotext (poppler-utils) let the tests render the PDF export. Installed when we
-	@# can (root with apt); elsewhere those tests skip with a message saying what is missing.
-	@command -v pdftoppm >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-	  && (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null) \
-	  || echo "note: pdftoppm not found; install poppler-utils to run the PDF render tests"; }
+	@# pdftoppm/pdftotext (poppler-utils) let the tests render the PDF export, and Debian's
+	@# chromium runs the browser tests (Playwright drives it; no browser is downloaded).
+	@# Installed when we can (root with apt); elsewhere those tests skip with a message.
+	@missing=""; command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	  command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  command -v npm >/dev/null || missing="$$missing npm"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      (apt-get update -qq && apt-get install -y -qq $$missing >/dev/null) \
+	        || echo "note: could not install$$missing"; \
+	    else echo "note: not found:$$missing (the PDF render and browser tests skip)"; fi; \
+	  fi
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-## Start the terminal interview (the app's embedded default).
-run: $(STAMP)
-	$(BIN)/backstride check
+# axe-core for the browser tests, and the npm packages the web app's vendored files come from
+# (package.json, package-lock.json). Skipped with a note where npm is missing.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $(NODE_STAMP); \
+	else echo "note: npm not found; the accessibility checks of the browser tests skip"; fi
 
-## The whole test suite: lint, types, then pytest.
+## Start the web app at http://127.0.0.1:8000 (SQLite in the data folder).
+run: $(STAMP)
+	$(BIN)/backstride serve
+
+## The whole test suite: lint, types, then pytest (browser tests included).
 test: $(STAMP) lint typecheck
+	@$(MAKE) --no-print-directory $(NODE_STAMP) || true
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -34,6 +51,7 @@ typecheck: $(STAMP)
 
 ## Benchmarks, reported as ratios against a baseline measured in the same run.
 bench: $(STAMP)
+	@$(MAKE) --no-print-directory $(NODE_STAMP) || true
 	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/pytest benchmarks --benchmark-enable --benchmark-only -p no:cacheprovider
 
@@ -45,5 +63,14 @@ eval: $(STAMP)
 figures: $(STAMP)
 	$(BIN)/python scripts/figure_sheet.py --png build/figures
 
+## Run the browser tests and keep their screenshots in docs/screenshots (shown in the README).
+screenshots: $(STAMP)
+	@$(MAKE) --no-print-directory $(NODE_STAMP) || true
+	BACKSTRIDE_SCREENSHOTS=docs $(BIN)/pytest tests/web/test_browser.py -k screenshots
+
+## Copy htmx and Swagger UI from node_modules into the web app (after changing package.json).
+vendor: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python scripts/vendor_web_assets.py
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info node_modules

@@ -30,3 +30,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
                     else f"   {1 / ratio:8.1f}x the baseline's time"
                 )
             terminalreporter.write_line(line)
+
+
+# The web benchmarks start servers on SQLite and on PostgreSQL, like the store tests.
+from tests.store.conftest import postgres_url  # noqa: E402, F401

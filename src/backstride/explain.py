@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from backstride.engine.assessment import Assessment, RankedCondition
+from backstride.engine.assessment import SCREEN_STEP, Assessment, RankedCondition
 from backstride.engine.inference import Contribution
 from backstride.kb import KnowledgeBase
 from backstride.kb.schema import Source
+
+if TYPE_CHECKING:
+    from backstride.plan.model import Plan
 
 # An answer counts as a reason for or against a cause from this log-likelihood ratio on: about a
 # 10% change in the odds. Weaker answers would fill the line without saying anything.
@@ -110,6 +113,50 @@ def plain(text: str, kb: KnowledgeBase) -> str:
     for f in kb.findings:
         out = out.replace(f"'{f.question.rstrip('?')}': yes", words.phrase(f.id, True))
     return out.replace(" / ", " or ")
+
+
+# --- the level and what to do now ----------------------------------------------------------
+
+
+def screen_first(assessment: Assessment) -> bool:
+    """True when finishing the warning-sign screen is the one thing to do now."""
+    level = assessment.triage.level
+    return (
+        assessment.screen_incomplete
+        and level not in ("urgent", "emergency")
+        and not any(r.kind != "screen" and r.level == level for r in assessment.triage.reasons)
+    )
+
+
+def do_now(assessment: Assessment, plan: Plan, kb: KnowledgeBase, *, interviewed: bool) -> str:
+    """The one thing to do now: finish the warning-sign screen when that comes first, else what
+    the level means (the plan's words, so `check` and `plan` say the same)."""
+    if not screen_first(assessment):
+        return plan.triage_meaning
+    missing = assessment.triage.screen.missing
+    names = [kb.wording.phrase(f, True) for f in missing[:3]]
+    if len(missing) > 3:
+        names.append(f"{len(missing) - 3} more")
+    if not interviewed:
+        # the engine's step (answer them in `backstride check`), naming them in everyday words
+        verb = "has" if len(missing) == 1 else "have"
+        return SCREEN_STEP.format(missing=join_words(names), verb=verb)
+    # They were asked in the interview and answered "don't know": say so, not "run check".
+    said = f'You answered "don\'t know" about {join_words(names)}.'
+    return f"{said} {plain(kb.screen_rule.reason, kb)}"
+
+
+def level_reasons(assessment: Assessment, plan: Plan, kb: KnowledgeBase) -> list[str]:
+    """Why the level is what it is, in plain words, the engine's reasons first, each once (the
+    open screen is left out when finishing it is already the thing to do now)."""
+    skip_screen = screen_first(assessment)
+    reasons = [
+        plain(r.reason, kb)
+        for r in assessment.triage.reasons
+        if r.level == assessment.triage.level and not (skip_screen and r.kind == "screen")
+    ]
+    reasons += [plain(r, kb) for r in plan.triage_reasons if r not in reasons]
+    return [r for r in dict.fromkeys(reasons) if not (skip_screen and r == kb.screen_rule.reason)]
 
 
 # --- short citations ------------------------------------------------------------------------

@@ -85,7 +85,8 @@ def test_schema_version_is_the_newest_migration(db_url: str) -> None:
     assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_VERSION
     store = Store(db_url)
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    assert version == SCHEMA_VERSION
     store.close()
 
 

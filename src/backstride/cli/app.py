@@ -25,6 +25,7 @@ from backstride.cli import (
     progress_cmd,
     read_cmd,
     run_cmd,
+    serve_cmd,
     today_cmd,
 )
 from backstride.inputs import printable, shorten
@@ -98,6 +99,7 @@ app.command("profile")(profile_cmd.profile)
 app.command("export")(export_cmd.export)
 app.command("import-data")(export_cmd.import_data)
 app.command("forget")(forget_cmd.forget)
+app.command("serve")(serve_cmd.serve)
 
 
 def main() -> None:

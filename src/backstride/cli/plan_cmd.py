@@ -16,13 +16,13 @@ from rich.text import Text
 from backstride.cli.common import console, emit_json, err_console, fail, friendly_errors
 from backstride.errors import InputError
 from backstride.inputs import output_path, parse_answers, printable, read_json
-from backstride.plan.equipment import EQUIPMENT
+from backstride.plan.equipment import KNOWN_EQUIPMENT, parse_equipment
 
 if TYPE_CHECKING:  # the plan machinery (and fpdf for --pdf) loads only when the command runs
     from backstride.plan.exercises import ExerciseLibrary
     from backstride.plan.model import Plan
 
-KNOWN_EQUIPMENT: tuple[str, ...] = ("mat", *EQUIPMENT)
+__all__ = ["KNOWN_EQUIPMENT", "parse_equipment", "plan"]
 LEVEL_STYLE = {
     "self_care": "bold white on green",
     "soon": "bold black on yellow",
@@ -36,20 +36,6 @@ KIND_STYLE = {
     "run": "blue",
     "ride": "blue",
 }
-
-
-def parse_equipment(values: list[str] | None) -> frozenset[str]:
-    """Equipment from repeated or comma-separated options; 'mat' is always included."""
-    chosen = {"mat"}
-    for value in values or []:
-        for name in value.replace(",", " ").split():
-            key = name.strip().lower().replace("-", "_")
-            if key not in KNOWN_EQUIPMENT:
-                raise InputError(
-                    f"unknown equipment '{name}' (choose from: {', '.join(KNOWN_EQUIPMENT)})"
-                )
-            chosen.add(key)
-    return frozenset(chosen)
 
 
 def parse_start(value: str | None) -> date:

@@ -8,8 +8,8 @@ import typer
 from rich.markup import escape
 
 from backstride.cli.common import console, emit_json, friendly_errors
-from backstride.errors import InputError
 
+# Kept here (not imported from recovery) so that `profile --help` loads no database code.
 AGE_BANDS = ("under_18", "18_34", "35_49", "50_64", "65_plus")
 SEXES = ("female", "male", "other")
 
@@ -35,31 +35,19 @@ def profile(
     json_: Annotated[bool, typer.Option("--json", help="Print the profile as JSON.")] = False,
 ) -> None:
     """Show your profile, or set any part of it."""
-    from backstride.recovery.profile import update_profile
+    from backstride.recovery.profile import check_profile, update_profile
 
-    if age_band is not None and age_band not in AGE_BANDS:
-        raise InputError(f"--age-band '{age_band}' must be one of: {', '.join(AGE_BANDS)}")
-    if sex is not None and sex not in SEXES:
-        raise InputError(f"--sex '{sex}' must be one of: {', '.join(SEXES)}")
-    if athlete is not None and athlete not in ("runner", "triathlete"):
-        raise InputError(f"--athlete '{athlete}' must be 'runner' or 'triathlete'")
-    if days is not None and not 1 <= days <= 7:
-        raise InputError(f"--days {days} must be between 1 and 7")
-    if psfs_activity is not None and len(psfs_activity) > 3:
-        raise InputError("--psfs-activity takes at most 3 activities")
-    kit = None
-    if equipment:
-        from backstride.cli.plan_cmd import parse_equipment
-
-        kit = sorted(parse_equipment(equipment))
-    shown = update_profile(
-        age_band=age_band,
-        sex=sex,
-        athlete=athlete,
-        days_per_week=days,
-        equipment=kit,
-        psfs_activities=psfs_activity,
+    changes = check_profile(
+        {
+            "age_band": age_band,
+            "sex": sex,
+            "athlete": athlete,
+            "days_per_week": days,
+            "equipment": equipment or None,
+            "psfs_activities": psfs_activity,
+        }
     )
+    shown = update_profile(**changes)
     if json_:
         emit_json(shown)
         return

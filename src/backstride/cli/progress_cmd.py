@@ -59,67 +59,11 @@ def progress(
             raise InputError(f"cannot write the chart to '{chart}': {exc.strerror}") from None
         (err_console if json_ else console).print(f"Wrote the chart: {escape(str(chart))}")
     if json_:
-        emit_json(_as_json(result))
+        from backstride.recovery.progress import report_json
+
+        emit_json(report_json(result))
     else:
         _show(result, weeks)
-
-
-def _as_json(r: Any) -> dict[str, Any]:
-    s = r.status
-    last = next((m for m in reversed(s.moves) if m.week_start and m.decision != "start"), None)
-    return {
-        "phase": s.rung.phase,
-        "step": s.rung.step,
-        "decision": last.decision if last else None,
-        "reason": last.reason if last else s.note,
-        "so_far": None
-        if r.so_far is None
-        else {"decision": r.so_far.decision, "reasons": list(r.so_far.reasons)},
-        "phase_history": [
-            {
-                "at": m.at.isoformat(),
-                "decision": m.decision,
-                "phase": m.rung.phase,
-                "step": m.rung.step,
-                "reason": m.reason,
-            }
-            for m in s.moves
-        ],
-        "load": {
-            "weeks": [
-                {
-                    "week": w.week.isoformat(),
-                    "sport": w.sport,
-                    "count": w.count,
-                    "distance_m": round(w.distance_m, 1),
-                    "duration_s": round(w.duration_s),
-                }
-                for w in r.load.weeks
-            ],
-            "longest_run_30d_m": r.load.longest_30d_m,
-            "flags": [
-                {
-                    "start": f.start.isoformat(),
-                    "distance_m": f.distance_m,
-                    "longest_before_m": f.longest_before_m,
-                    "longer_by": round(f.longer_by, 3),
-                    "hazard_ratio": f.hazard_ratio,
-                    "label": f.label,
-                }
-                for f in r.load.flags
-            ],
-            "acwr": {"ratio": r.load.acwr.ratio, "caveat": r.load.acwr.caveat},
-            "session_rpe": None
-            if r.load.strain is None
-            else {
-                "week": r.load.strain.week.isoformat(),
-                "load": r.load.strain.load,
-                "monotony": r.load.strain.monotony,
-                "strain": r.load.strain.strain,
-            },
-        },
-        "psfs": [{"activity": p.activity, "first": p.first, "latest": p.latest} for p in r.psfs],
-    }
 
 
 def _show(r: Any, weeks: int) -> None:

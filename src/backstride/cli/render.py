@@ -15,10 +15,18 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from backstride.engine.assessment import DISCLAIMER, SCREEN_STEP, Assessment
+from backstride.engine.assessment import DISCLAIMER, Assessment
 from backstride.engine.inference import Contribution
 from backstride.engine.interview import Question
-from backstride.explain import causes_in_words, cite, join_words, plain, short_citation
+from backstride.explain import (
+    causes_in_words,
+    cite,
+    do_now,
+    join_words,
+    level_reasons,
+    plain,
+    short_citation,
+)
 from backstride.kb import KnowledgeBase
 
 if TYPE_CHECKING:
@@ -36,34 +44,6 @@ DETAIL_EVIDENCE = 4
 NEXT_STEP = "backstride plan"
 
 
-def screen_first(assessment: Assessment) -> bool:
-    """True when finishing the warning-sign screen is the one thing to do now."""
-    level = assessment.triage.level
-    return (
-        assessment.screen_incomplete
-        and level not in ("urgent", "emergency")
-        and not any(r.kind != "screen" and r.level == level for r in assessment.triage.reasons)
-    )
-
-
-def do_now(assessment: Assessment, plan: Plan, kb: KnowledgeBase, *, interviewed: bool) -> str:
-    """The one thing to do now: finish the warning-sign screen when that comes first, else what
-    the level means (the plan's words, so `check` and `plan` say the same)."""
-    if not screen_first(assessment):
-        return plan.triage_meaning
-    missing = assessment.triage.screen.missing
-    names = [kb.wording.phrase(f, True) for f in missing[:3]]
-    if len(missing) > 3:
-        names.append(f"{len(missing) - 3} more")
-    if not interviewed:
-        # the engine's step (answer them in `backstride check`), naming them in everyday words
-        verb = "has" if len(missing) == 1 else "have"
-        return SCREEN_STEP.format(missing=join_words(names), verb=verb)
-    # They were asked in the interview and answered "don't know": say so, not "run check".
-    said = f'You answered "don\'t know" about {join_words(names)}.'
-    return f"{said} {plain(kb.screen_rule.reason, kb)}"
-
-
 def level_panel(
     assessment: Assessment, plan: Plan, kb: KnowledgeBase, *, interviewed: bool
 ) -> Panel:
@@ -73,17 +53,7 @@ def level_panel(
     body.append(
         Text.assemble(("Do now: ", "bold"), do_now(assessment, plan, kb, interviewed=interviewed))
     )
-    skip_screen = screen_first(assessment)
-    reasons = [
-        plain(r.reason, kb)
-        for r in assessment.triage.reasons
-        if r.level == assessment.triage.level and not (skip_screen and r.kind == "screen")
-    ]
-    reasons += [plain(r, kb) for r in plan.triage_reasons if r not in reasons]
-    reasons = [
-        r for r in dict.fromkeys(reasons) if not (skip_screen and r == kb.screen_rule.reason)
-    ]
-    for reason in reasons[:SHOW_REASONS]:
+    for reason in level_reasons(assessment, plan, kb)[:SHOW_REASONS]:
         body.append(Text(f"• {reason}"))
     return Panel(
         Group(*body), title=Text(f" {label} ", style=style), border_style=style.split()[-1]

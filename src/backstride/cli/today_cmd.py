@@ -22,18 +22,9 @@ def today(
     if t is None:
         fail("no plan yet: run `backstride check`, then `backstride plan`")
     if json_:
-        emit_json(
-            {
-                "date": t.day.isoformat(),
-                "phase": t.rung.phase,
-                "step": t.rung.step,
-                "suspended": t.suspended,
-                "training_day": t.training_day,
-                "exercises": list(t.exercises),
-                "run": t.run,
-                "stop": list(t.stop),
-            }
-        )
+        from backstride.recovery.today import today_json
+
+        emit_json(today_json(t))
         return
     console.rule(f"[bold]{WEEKDAY_NAMES[t.day.weekday()]} {t.day.isoformat()}[/bold]")
     console.print(f"[bold]Plan:[/bold] {escape(t.rung.label)}")

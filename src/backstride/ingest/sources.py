@@ -57,6 +57,31 @@ def expand(paths: Sequence[Path]) -> list[Source]:
     return out
 
 
+def from_upload(name: str, data: bytes, *, max_files: int = MAX_MEMBERS) -> list[Source]:
+    """An uploaded file as sources: one watch file, or a zip of them, checked as a file on disk
+    is (sizes, ratios, paths), with at most ``max_files`` activity files in the zip."""
+    if name.lower().endswith(".zip"):
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, OSError) as exc:
+            return [_refused(name, f"not a readable zip archive ({exc})")]
+        files = [
+            i
+            for i in archive.infolist()
+            if not i.is_dir() and (supported(i.filename) or i.filename.lower().endswith(".zip"))
+        ]
+        if len(files) > max_files:
+            return [
+                _refused(name, f"{len(files):,} files in the archive: at most {max_files:,} a zip")
+            ]
+        return list(_members(archive, name, 1))
+    if not supported(name):
+        return [_refused(name, "not a FIT, GPX, TCX or zip file")]
+    if len(data) > MAX_FILE_BYTES:
+        return [_refused(name, f"larger than {MAX_FILE_BYTES // MB} MB: refused before parsing")]
+    return [Source(name, lambda: data)]
+
+
 def _from_file(path: Path, *, explicit: bool = False) -> list[Source]:
     name = str(path)
     is_zip = path.suffix.lower() == ".zip"

@@ -22,3 +22,22 @@ Equipment = Literal[
     "float_belt",
 ]
 EQUIPMENT: tuple[str, ...] = get_args(Equipment)
+KNOWN_EQUIPMENT: tuple[str, ...] = ("mat", *EQUIPMENT)
+
+
+def parse_equipment(values: list[str] | None, option: str = "--equipment") -> frozenset[str]:
+    """Equipment from repeated or comma-separated values; 'mat' is always included. An unknown
+    name raises InputError naming ``option``."""
+    from backstride.errors import InputError
+
+    chosen = {"mat"}
+    for value in values or []:
+        for name in value.replace(",", " ").split():
+            key = name.strip().lower().replace("-", "_")
+            if key not in KNOWN_EQUIPMENT:
+                raise InputError(
+                    f"unknown equipment '{name}' for {option} "
+                    f"(choose from: {', '.join(KNOWN_EQUIPMENT)})"
+                )
+            chosen.add(key)
+    return frozenset(chosen)

@@ -13,7 +13,7 @@ from backstride.clock import now
 from backstride.errors import InputError
 from backstride.ingest import FileProblem, parse
 from backstride.ingest.sources import Source
-from backstride.recovery.workspace import person_session
+from backstride.recovery.workspace import LOCAL_PERSON, person_session
 from backstride.store import records as rec
 from backstride.store.models import Person
 from backstride.track.model import SPORTS, TERRAINS, Activity
@@ -74,9 +74,9 @@ def manual_activity(
     )
 
 
-def add_activity(activity: Activity) -> bool:
+def add_activity(activity: Activity, *, person: str = LOCAL_PERSON) -> bool:
     """Save one activity; False when it duplicates one already saved."""
-    with person_session() as (session, who):
+    with person_session(person) as (session, who):
         return rec.add_activity(session, who, activity, at=now())
 
 
@@ -101,13 +101,16 @@ class ImportSummary:
 
 
 def import_sources(
-    sources: Sequence[Source], on_file: Callable[[FileResult], None] | None = None
+    sources: Sequence[Source],
+    on_file: Callable[[FileResult], None] | None = None,
+    *,
+    person: str = LOCAL_PERSON,
 ) -> ImportSummary:
     """Parse and save each file, committing after each one: an interrupted import keeps every
     file already done, and running it again skips them as duplicates. A bad file is reported
     and the import goes on; nothing saved before is changed."""
     summary = ImportSummary()
-    with person_session() as (session, who):
+    with person_session(person) as (session, who):
         session.commit()
         for source in sources:
             result = _import_one(session, who, source)

@@ -8,7 +8,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from backstride.clock import now
-from backstride.recovery.workspace import person_session
+from backstride.recovery.workspace import LOCAL_PERSON, person_session
 from backstride.store import records as rec
 
 if TYPE_CHECKING:
@@ -30,12 +30,16 @@ def versions() -> tuple[str, str]:
 
 
 def record_assessment(
-    result: Assessment | dict[str, Any], *, story: str | None = None, origin: str = "check"
+    result: Assessment | dict[str, Any],
+    *,
+    story: str | None = None,
+    origin: str = "check",
+    person: str = LOCAL_PERSON,
 ) -> int:
     """Save an assessment (an engine result or its JSON); returns its id."""
     data = result if isinstance(result, dict) else result.to_dict()
     engine_version, kb_version = versions()
-    with person_session() as (session, who):
+    with person_session(person) as (session, who):
         row = rec.add_assessment(
             session,
             who,
@@ -57,15 +61,19 @@ class SavedAssessment:
     data: dict[str, Any]
 
 
-def saved_assessment() -> SavedAssessment | None:
+def saved_assessment(*, person: str = LOCAL_PERSON) -> SavedAssessment | None:
     """The newest saved assessment, or None when there is none."""
-    with person_session() as (session, who):
+    with person_session(person) as (session, who):
         row = rec.latest_assessment(session, who)
         return None if row is None else SavedAssessment(row.id, row.result)
 
 
 def record_plan(
-    plan: Plan, person: PersonSettings, assessment: SavedAssessment | dict[str, Any]
+    plan: Plan,
+    person: PersonSettings,
+    assessment: SavedAssessment | dict[str, Any],
+    *,
+    key: str = LOCAL_PERSON,
 ) -> int:
     """Save a plan as the one the person follows, with the assessment it came from.
 
@@ -81,7 +89,7 @@ def record_plan(
         "athlete": plan.athlete,
     }
     groups = list(plan_groups(plan.to_json()))
-    with person_session() as (session, who):
+    with person_session(key) as (session, who):
         if isinstance(assessment, SavedAssessment):
             assessment_id = assessment.id
         else:

@@ -10,7 +10,7 @@ from typing import Any
 from backstride.clock import now, today
 from backstride.errors import InputError
 from backstride.recovery.assessments import versions
-from backstride.recovery.workspace import person_session
+from backstride.recovery.workspace import LOCAL_PERSON, person_session
 from backstride.store import records as rec
 from backstride.track.model import CheckIn
 
@@ -117,18 +117,18 @@ class LogOutcome:
     psfs_activities: tuple[str, ...] = ()
 
 
-def psfs_activities() -> list[str]:
+def psfs_activities(*, person: str = LOCAL_PERSON) -> list[str]:
     """The PSFS activities in the person's profile."""
-    with person_session() as (_session, who):
+    with person_session(person) as (_session, who):
         return list(who.psfs_activities or [])
 
 
-def log_checkin(checkin: CheckIn) -> LogOutcome:
+def log_checkin(checkin: CheckIn, *, person: str = LOCAL_PERSON) -> LogOutcome:
     """Save a check-in; a new warning sign runs the triage again and may suspend the plan.
 
     New PSFS activity names join the profile (at most three in all).
     """
-    with person_session() as (session, who):
+    with person_session(person) as (session, who):
         activities = list(who.psfs_activities or [])
         for name, _ in checkin.psfs:
             if name not in activities:

@@ -8,14 +8,14 @@ from typing import Any
 
 from backstride.errors import InputError
 from backstride.paths import last_assessment_path
-from backstride.recovery.workspace import person_session
+from backstride.recovery.workspace import LOCAL_PERSON, person_session
 from backstride.store import exchange
 from backstride.store import records as rec
 
 
-def export_document() -> dict[str, Any]:
+def export_document(*, person: str = LOCAL_PERSON) -> dict[str, Any]:
     """The person's whole record as one versioned document."""
-    with person_session() as (session, who):
+    with person_session(person) as (session, who):
         return exchange.export_document(session, who)
 
 
@@ -32,28 +32,31 @@ def export_to(path: Path) -> dict[str, int]:
     return {k: len(v) for k, v in doc.items() if isinstance(v, list)}
 
 
-def holds_records() -> bool:
+def holds_records(*, person: str = LOCAL_PERSON) -> bool:
     """True when the person has any assessment, plan, check-in or activity saved."""
-    with person_session() as (session, who):
+    with person_session(person) as (session, who):
         counts = rec.count_rows(session, who)
     return any(n for table, n in counts.items() if table != "person")
 
 
-def import_document(doc: Any, source: str = "export file") -> dict[str, int]:
+def import_document(
+    doc: Any, source: str = "export file", *, person: str = LOCAL_PERSON
+) -> dict[str, int]:
     """Load an exported document into an empty database; counts per kind."""
-    if holds_records():
+    if holds_records(person=person):
         raise InputError(
             "the database already holds records: import-data only fills an empty one "
             "(`backstride export` them first, then `backstride forget`)"
         )
-    with person_session() as (session, who):
+    with person_session(person) as (session, who):
         return exchange.import_document(session, who, doc, source)
 
 
-def forget_everything() -> dict[str, int]:
+def forget_everything(*, person: str = LOCAL_PERSON) -> dict[str, int]:
     """Delete every record of the person (and an old last_assessment.json); counts deleted."""
-    with person_session() as (session, who):
+    with person_session(person) as (session, who):
         counts = rec.count_rows(session, who)
         rec.forget(session, who)
-    last_assessment_path().unlink(missing_ok=True)
+    if person == LOCAL_PERSON:  # the file an older version left is the local person's
+        last_assessment_path().unlink(missing_ok=True)
     return {k: v for k, v in counts.items() if k != "person"}

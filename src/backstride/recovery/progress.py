@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from backstride.clock import now, today
-from backstride.recovery.workspace import person_session
+from backstride.recovery.workspace import LOCAL_PERSON, person_session
 from backstride.store import records as rec
 from backstride.store.models import Person, PlanRow
 from backstride.track.decision import (
@@ -110,11 +110,13 @@ def _moves(session: Session, who: Person, plan_id: int) -> list[Move]:
     ]
 
 
-def refresh(session: Session | None = None, who: Person | None = None) -> Status | None:
+def refresh(
+    session: Session | None = None, who: Person | None = None, *, person: str = LOCAL_PERSON
+) -> Status | None:
     """Decide every complete plan week not yet decided, store each move, and say where the
     plan stands; None when there is no plan yet."""
     if session is None or who is None:
-        with person_session() as (s, w):
+        with person_session(person) as (s, w):
             return refresh(s, w)
     plan = rec.latest_plan(session, who)
     if plan is None:
@@ -222,12 +224,12 @@ def psfs_trend(checkins: Sequence[CheckIn]) -> tuple[PsfsTrend, ...]:
     return tuple(PsfsTrend(name, v[0][1], v[-1][1], v[0][0], v[-1][0]) for name, v in seen.items())
 
 
-def report() -> Report | None:
+def report(*, person: str = LOCAL_PERSON) -> Report | None:
     """The progress report, after bringing the weekly decisions up to date; None without a plan."""
     from backstride.plan.progression import load_progression
 
     rules = load_progression()
-    with person_session() as (session, who):
+    with person_session(person) as (session, who):
         status = refresh(session, who)
         if status is None:
             return None
@@ -263,3 +265,71 @@ def report() -> Report | None:
         checkins=checkins,
         activities=activities,
     )
+
+
+def report_json(r: Report) -> dict[str, Any]:
+    """The report as JSON (`backstride progress --json` and the web API)."""
+    s = r.status
+    last = next((m for m in reversed(s.moves) if m.week_start and m.decision != "start"), None)
+    return {
+        "phase": s.rung.phase,
+        "step": s.rung.step,
+        "decision": last.decision if last else None,
+        "reason": last.reason if last else s.note,
+        "so_far": None
+        if r.so_far is None
+        else {"decision": r.so_far.decision, "reasons": list(r.so_far.reasons)},
+        "phase_history": [
+            {
+                "at": m.at.isoformat(),
+                "decision": m.decision,
+                "phase": m.rung.phase,
+                "step": m.rung.step,
+                "reason": m.reason,
+            }
+            for m in s.moves
+        ],
+        "load": {
+            "weeks": [
+                {
+                    "week": w.week.isoformat(),
+                    "sport": w.sport,
+                    "count": w.count,
+                    "distance_m": round(w.distance_m, 1),
+                    "duration_s": round(w.duration_s),
+                }
+                for w in r.load.weeks
+            ],
+            "longest_run_30d_m": r.load.longest_30d_m,
+            "flags": [
+                {
+                    "start": f.start.isoformat(),
+                    "distance_m": f.distance_m,
+                    "longest_before_m": f.longest_before_m,
+                    "longer_by": round(f.longer_by, 3),
+                    "hazard_ratio": f.hazard_ratio,
+                    "label": f.label,
+                }
+                for f in r.load.flags
+            ],
+            "acwr": {"ratio": r.load.acwr.ratio, "caveat": r.load.acwr.caveat},
+            "session_rpe": None
+            if r.load.strain is None
+            else {
+                "week": r.load.strain.week.isoformat(),
+                "load": r.load.strain.load,
+                "monotony": r.load.strain.monotony,
+                "strain": r.load.strain.strain,
+            },
+        },
+        "psfs": [{"activity": p.activity, "first": p.first, "latest": p.latest} for p in r.psfs],
+    }
+
+
+def checks_to_leave(status: Status) -> tuple[tuple[str, str], ...]:
+    """The measurable checks that leaving the current rung takes: (id, words), to log as met."""
+    from backstride.plan.progression import load_progression
+
+    rules = load_progression()
+    needs = requirements(rules, status.rung, plan_ladder(status.plan), status.groups)
+    return tuple((c, rules.checks[c].name) for c in needs.checks if c in rules.checks)

@@ -9,6 +9,7 @@ from typing import Any
 
 from backstride.clock import today
 from backstride.recovery.progress import Status, refresh
+from backstride.recovery.workspace import LOCAL_PERSON
 from backstride.track.state import Rung
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -51,9 +52,9 @@ def _phase(plan: dict[str, Any], phase_id: str) -> dict[str, Any]:
     return next((p for p in plan.get("phases", []) if p.get("id") == phase_id), {"items": []})
 
 
-def today_plan(status: Status | None = None) -> Today | None:
+def today_plan(status: Status | None = None, *, person: str = LOCAL_PERSON) -> Today | None:
     """Today's exercises and run from the current phase and the days a week; None without a plan."""
-    status = status or refresh()
+    status = status or refresh(person=person)
     if status is None:
         return None
     day = today()
@@ -95,3 +96,19 @@ def today_plan(status: Status | None = None) -> Today | None:
         None,
     )
     return Today(day, status.rung, False, trains, runs_today, exercises, run, stop, upcoming)
+
+
+def today_json(t: Today) -> dict[str, Any]:
+    """Today's session as JSON (`backstride today --json` and the web API)."""
+    return {
+        "date": t.day.isoformat(),
+        "phase": t.rung.phase,
+        "step": t.rung.step,
+        "suspended": t.suspended,
+        "training_day": t.training_day,
+        "run_day": t.run_day,
+        "exercises": list(t.exercises),
+        "run": t.run,
+        "stop": list(t.stop),
+        "next_training_day": t.next_training_day.isoformat() if t.next_training_day else None,
+    }

@@ -10,13 +10,25 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from backstride.paths import last_assessment_path
-from backstride.store import Store, database_url
+from backstride.store import ConflictError, Store, StoreError, database_url
 from backstride.store import records as rec
 from backstride.store.db import shown_url
 from backstride.store.models import Person
 
+__all__ = [
+    "LOCAL_PERSON",
+    "ConflictError",
+    "StoreError",
+    "close_stores",
+    "open_store",
+    "person_session",
+    "saved_where",
+]
+
 MIGRATED_KEY = "last_assessment_json"
+LOCAL_PERSON = rec.LOCAL_PERSON  # the one person of a local install (CLI and web app)
 _open: dict[str, Store] = {}
+_migrated: set[str] = set()  # databases whose old JSON file was already looked for
 
 
 def open_store() -> Store:
@@ -39,6 +51,7 @@ def close_stores() -> None:
     """Close every store this process opened (tests switch databases between runs)."""
     while _open:
         _open.popitem()[1].close()
+    _migrated.clear()
 
 
 @contextmanager
@@ -47,10 +60,14 @@ def person_session(key: str = rec.LOCAL_PERSON) -> Iterator[tuple[Session, Perso
 
     On first use, a ``last_assessment.json`` left by an older backstride is imported once.
     """
-    with open_store().session() as session:
+    store = open_store()
+    with store.session() as session:
         who = rec.person(session, key)
-        if key == rec.LOCAL_PERSON and rec.get_meta(session, MIGRATED_KEY) is None:
-            rec.set_meta(session, MIGRATED_KEY, _import_last_assessment(session, who))
+        # Looked for once per database and process (the meta row says it was done).
+        if key == rec.LOCAL_PERSON and store.url not in _migrated:
+            if rec.get_meta(session, MIGRATED_KEY) is None:
+                rec.set_meta(session, MIGRATED_KEY, _import_last_assessment(session, who))
+            _migrated.add(store.url)
         yield session, who
 
 

@@ -5,6 +5,6 @@ schema up to date; ``records`` reads and writes a person's records in plain type
 ``exchange`` turns everything into one versioned JSON document and back.
 """
 
-from backstride.store.db import SCHEMA_VERSION, Store, StoreError, database_url
+from backstride.store.db import SCHEMA_VERSION, ConflictError, Store, StoreError, database_url
 
-__all__ = ["SCHEMA_VERSION", "Store", "StoreError", "database_url"]
+__all__ = ["SCHEMA_VERSION", "ConflictError", "Store", "StoreError", "database_url"]

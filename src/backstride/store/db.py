@@ -22,13 +22,17 @@ from backstride.errors import BackstrideError, InputError
 from backstride.paths import data_home
 
 # The Alembic revision the code expects; tests/store check it is the newest migration.
-SCHEMA_VERSION = "0001"
+SCHEMA_VERSION = "0002"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 URL_VARIABLE = "BACKSTRIDE_DATABASE_URL"
 
 
 class StoreError(BackstrideError):
     """The database could not be opened, read or written."""
+
+
+class ConflictError(StoreError):
+    """A record changed between reading it and writing it (another request got there first)."""
 
 
 def database_url() -> str:

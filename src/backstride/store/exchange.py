@@ -8,6 +8,7 @@ again, and the two documents are equal.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from typing import Any
 
@@ -21,11 +22,13 @@ from backstride.store.models import (
     ActivityRow,
     AssessmentRow,
     CheckInRow,
+    InterviewRow,
+    InterviewStepRow,
     Person,
     PhaseMoveRow,
     PlanRow,
 )
-from backstride.store.records import PROFILE_FIELDS, profile
+from backstride.store.records import PROFILE_FIELDS, interview_steps, interviews, profile
 
 FORMAT = "backstride-export"
 VERSION = 1
@@ -64,6 +67,7 @@ def export_document(session: Session, who: Person) -> dict[str, Any]:
         .where(ActivityRow.person_id == who.id)
         .order_by(ActivityRow.start, ActivityRow.id)
     )
+    kept = interviews(session, who)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -134,6 +138,25 @@ def export_document(session: Session, who: Person) -> dict[str, Any]:
                 "source": a.source,
             }
             for a in activities
+        ],
+        # interviews (the web app's), with their answers in order; ids in URLs are not kept
+        "interviews": [
+            {
+                "created_at": iso_utc(i.created_at),
+                "story": i.story,
+                "understood": i.understood,
+                "evidence": i.evidence,
+                "uncertain": i.uncertain,
+                "corrections": i.corrections,
+                "kb_version": i.kb_version,
+                "engine_version": i.engine_version,
+                "assessment": a_pos.get(i.assessment_id) if i.assessment_id else None,
+                "steps": [
+                    {"question": s.question, "answers": s.answers}
+                    for s in interview_steps(session, i)
+                ],
+            }
+            for i in kept
         ],
     }
 
@@ -290,6 +313,43 @@ def _load(session: Session, who: Person, doc: dict[str, Any], r: _Reader) -> dic
                 source=str(a.get("source", "imported")),
             )
         )
+    kept = r.items(doc, "interviews")
+    for n, i in enumerate(kept):
+        where = f"interviews[{n}]"
+        at = r.time(i, "created_at", where)
+        linked = i.get("assessment")
+        irow = InterviewRow(
+            public_id=secrets.token_urlsafe(16),
+            person_id=who.id,
+            created_at=at,
+            updated_at=at,
+            story=str(i.get("story", "")),
+            understood=list(i.get("understood", [])),
+            evidence=r.obj(i.get("evidence", {}), f"{where}.evidence"),
+            uncertain=[str(x) for x in i.get("uncertain", [])],
+            corrections=r.obj(i.get("corrections", {}), f"{where}.corrections"),
+            kb_version=str(i.get("kb_version", "")),
+            engine_version=str(i.get("engine_version", "")),
+            revision=0,
+            assessment_id=(
+                r.ref(i, "assessment", assessment_ids, where) if linked is not None else None
+            ),
+        )
+        session.add(irow)
+        session.flush()
+        for pos, step in enumerate(i.get("steps", [])):
+            step = r.obj(step, f"{where}.steps[{pos}]")
+            irow.revision += 1
+            session.add(
+                InterviewStepRow(
+                    interview_id=irow.id,
+                    position=pos,
+                    revision=irow.revision,
+                    question=str(step.get("question", "")),
+                    answers=r.obj(step.get("answers", {}), f"{where}.steps[{pos}].answers"),
+                    created_at=at,
+                )
+            )
     session.flush()
     return {
         "assessments": len(assessment_ids),
@@ -297,4 +357,5 @@ def _load(session: Session, who: Person, doc: dict[str, Any], r: _Reader) -> dic
         "phase_history": len(moves),
         "checkins": len(checkins),
         "activities": len(activities),
+        "interviews": len(kept),
     }

@@ -10,7 +10,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -156,3 +167,46 @@ class ActivityRow(Base):
     rpe: Mapped[int | None] = mapped_column(Integer)
     aero_s: Mapped[float | None] = mapped_column(Float)
     source: Mapped[str] = mapped_column(Text)
+
+
+class InterviewRow(Base):
+    """An interview in progress (the web app's): the story and what was read from it, and the
+    knowledge-base version it runs on. The answers are its steps, in order; the next question
+    is rebuilt from them on each request, so any worker can serve it and a restart loses
+    nothing. ``revision`` goes up with every change, so two writers cannot both apply one."""
+
+    __tablename__ = "interview"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)  # the opaque id in URLs
+    person_id: Mapped[int] = _person_fk()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    story: Mapped[str] = mapped_column(Text)
+    understood: Mapped[list[dict[str, Any]]] = mapped_column(Json)  # what the reader found
+    evidence: Mapped[dict[str, dict[str, Any]]] = mapped_column(Json)  # after corrections
+    uncertain: Mapped[list[str]] = mapped_column(Json)
+    corrections: Mapped[dict[str, str]] = mapped_column(Json)  # finding -> removed | flipped
+    kb_version: Mapped[str] = mapped_column(String(32))
+    engine_version: Mapped[str] = mapped_column(String(32))
+    revision: Mapped[int] = mapped_column(Integer)
+    assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment.id", ondelete="SET NULL")
+    )
+    result: Mapped[dict[str, Any] | None] = mapped_column(Json)  # the result at result_revision
+    result_revision: Mapped[int | None] = mapped_column(Integer)
+
+
+class InterviewStepRow(Base):
+    """One answered question of an interview: its answers, in the order they were given."""
+
+    __tablename__ = "interview_step"
+    __table_args__ = (UniqueConstraint("interview_id", "position"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interview.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer)  # the interview's revision it made
+    question: Mapped[str] = mapped_column(String(64))
+    answers: Mapped[dict[str, bool | None]] = mapped_column(Json)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -10,15 +10,18 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from backstride.clock import now
+from backstride.store.db import ConflictError
 from backstride.store.models import (
     ActivityRow,
     AssessmentRow,
     Base,
     CheckInRow,
+    InterviewRow,
+    InterviewStepRow,
     Meta,
     Person,
     PhaseMoveRow,
@@ -118,6 +121,35 @@ def add_assessment(
     session.add(row)
     session.flush()
     return row
+
+
+def replace_assessment_result(
+    session: Session, who: Person, assessment_id: int, result: dict[str, Any], *, at: datetime
+) -> AssessmentRow | None:
+    """Put a new result in one of the person's assessments (an interview finished again after
+    an undo); None when it is not theirs or is gone."""
+    row = session.scalar(
+        select(AssessmentRow).where(
+            AssessmentRow.id == assessment_id, AssessmentRow.person_id == who.id
+        )
+    )
+    if row is None:
+        return None
+    row.result = result
+    row.answers = dict(result.get("findings") or {})
+    row.triage = str((result.get("triage") or {}).get("level", ""))
+    row.created_at = at
+    session.flush()
+    return row
+
+
+def assessment_result(session: Session, who: Person, assessment_id: int) -> dict[str, Any] | None:
+    """The JSON of one of the person's assessments, or None."""
+    return session.scalar(
+        select(AssessmentRow.result).where(
+            AssessmentRow.id == assessment_id, AssessmentRow.person_id == who.id
+        )
+    )
 
 
 def latest_assessment(session: Session, who: Person) -> AssessmentRow | None:
@@ -325,9 +357,123 @@ def activities(
     return [to_activity(r) for r in rows]
 
 
+# --- interviews --------------------------------------------------------------------------------
+
+
+def add_interview(
+    session: Session,
+    who: Person,
+    *,
+    public_id: str,
+    at: datetime,
+    story: str,
+    understood: list[dict[str, Any]],
+    evidence: dict[str, dict[str, Any]],
+    uncertain: list[str],
+    kb_version: str,
+    engine_version: str,
+) -> InterviewRow:
+    """Save a new interview (no answers yet)."""
+    row = InterviewRow(
+        public_id=public_id,
+        person_id=who.id,
+        created_at=at,
+        updated_at=at,
+        story=story,
+        understood=understood,
+        evidence=evidence,
+        uncertain=uncertain,
+        corrections={},
+        kb_version=kb_version,
+        engine_version=engine_version,
+        revision=0,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def find_interview(session: Session, who: Person, public_id: str) -> InterviewRow | None:
+    """The person's interview with this id, or None (also when it is someone else's)."""
+    return session.scalar(
+        select(InterviewRow).where(
+            InterviewRow.public_id == public_id, InterviewRow.person_id == who.id
+        )
+    )
+
+
+def interview_steps(session: Session, interview: InterviewRow) -> list[InterviewStepRow]:
+    """The interview's answered questions, in order."""
+    return list(
+        session.scalars(
+            select(InterviewStepRow)
+            .where(InterviewStepRow.interview_id == interview.id)
+            .order_by(InterviewStepRow.position)
+        )
+    )
+
+
+def claim_revision(session: Session, interview: InterviewRow, *, at: datetime) -> int:
+    """Move the interview to its next revision, or ConflictError when another request changed
+    it since it was read (compare-and-set: of two writers, one wins)."""
+    seen = interview.revision
+    done = session.execute(
+        update(InterviewRow)
+        .where(InterviewRow.id == interview.id, InterviewRow.revision == seen)
+        .values(revision=seen + 1, updated_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError("the interview changed meanwhile: ask for its current question")
+    interview.revision = seen + 1
+    interview.updated_at = at
+    return seen + 1
+
+
+def add_interview_step(
+    session: Session,
+    interview: InterviewRow,
+    *,
+    position: int,
+    question: str,
+    answers: dict[str, bool | None],
+    at: datetime,
+) -> InterviewStepRow:
+    """Record the answers to one question (after :func:`claim_revision`)."""
+    row = InterviewStepRow(
+        interview_id=interview.id,
+        position=position,
+        revision=interview.revision,
+        question=question,
+        answers=answers,
+        created_at=at,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def drop_interview_step(session: Session, step: InterviewStepRow) -> None:
+    """Forget one answered question (undo)."""
+    session.delete(step)
+    session.flush()
+
+
+def interviews(session: Session, who: Person) -> list[InterviewRow]:
+    """The person's interviews, oldest first."""
+    return list(
+        session.scalars(
+            select(InterviewRow)
+            .where(InterviewRow.person_id == who.id)
+            .order_by(InterviewRow.created_at, InterviewRow.id)
+        )
+    )
+
+
 # --- everything --------------------------------------------------------------------------------
 
 PERSON_TABLES: Sequence[type[Base]] = (
+    InterviewRow,  # its steps go with it (ON DELETE CASCADE)
     PhaseMoveRow,
     PlanRow,
     AssessmentRow,
@@ -346,6 +492,10 @@ def count_rows(session: Session, who: Person | None = None) -> dict[str, int]:
             column = Person.id if table is Person else table.person_id  # type: ignore[attr-defined]
             query = query.where(column == who.id)
         counts[table.__tablename__] = int(session.scalar(query) or 0)
+    steps = select(func.count()).select_from(InterviewStepRow)
+    if who is not None:
+        steps = steps.join(InterviewRow).where(InterviewRow.person_id == who.id)
+    counts[InterviewStepRow.__tablename__] = int(session.scalar(steps) or 0)
     return counts
 
 

@@ -1,0 +1,227 @@
+"""Issue 12 speed targets, each against a baseline measured in the same run (`make bench`):
+
+- "answer a question" and "get the result" on `backstride serve --workers 2`, SQLite and
+  PostgreSQL, driven by a bounded httpx load loop on loopback with 20 concurrent clients;
+- the baseline is a trivial JSON endpoint (GET /api/v1/health) on the same server;
+- targets: at least 0.5 of the baseline's requests/s, and p99 under 100 ms;
+- the question page weighs under 60 KB in all, scripts included.
+
+The load loop runs in one asyncio process beside the two workers (all on this machine's two
+cores): the figures are for this machine, and the ratios are what to compare. Each run writes
+its figures to build/web-bench.json. In `make test` (benchmarks disabled) a few requests per
+measure check that the loop works.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from tests.web.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+CLIENTS = 20
+RESULTS: dict[str, dict[str, Any]] = {}
+
+
+def enabled(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("benchmark_enable", False))
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def served(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
+    """`backstride serve --workers 2` on a fresh database."""
+    env = {**os.environ, "BACKSTRIDE_HOME": str(tmp_path_factory.mktemp("home"))}
+    env.pop("BACKSTRIDE_NOW", None)
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres_url")
+        env["BACKSTRIDE_DATABASE_URL"] = url
+    else:
+        env.pop("BACKSTRIDE_DATABASE_URL", None)
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "backstride", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        seen: set[str] = set()
+        deadline = time.monotonic() + 240
+        while len(seen) < 2:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the server did not start")
+            try:
+                with httpx.Client(base_url=base, timeout=5) as c:
+                    seen.add(c.get("/api/v1/health").headers["x-backstride-worker"])
+            except httpx.TransportError:
+                time.sleep(0.5)
+        yield request.param, base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def figures(latencies: list[float], seconds: float) -> dict[str, float]:
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return {
+        "requests": len(ordered),
+        "rps": round(len(ordered) / seconds, 1),
+        "p50_ms": round(statistics.median(ordered) * 1000, 2),
+        "p99_ms": round(p99 * 1000, 2),
+    }
+
+
+Job = Callable[[httpx.AsyncClient], Awaitable[float | None]]
+
+
+async def timed(request: Awaitable[httpx.Response]) -> tuple[float, httpx.Response]:
+    """One request and how long it took."""
+    t0 = time.perf_counter()
+    response = await request
+    return time.perf_counter() - t0, response
+
+
+async def load(base: str, jobs: list[Job]) -> dict[str, float]:
+    """Run the jobs on CLIENTS concurrent clients (one connection each). Each job returns its
+    request's time (None when it sent nothing)."""
+    latencies: list[float] = []
+    queue: asyncio.Queue[Job] = asyncio.Queue()
+    for job in jobs:
+        queue.put_nowait(job)
+
+    async def client() -> None:
+        limits = httpx.Limits(max_connections=1)
+        async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as c:
+            await c.get("/api/v1/health")  # connect before the clock starts
+            await ready.wait()
+            while not queue.empty():
+                took = await queue.get_nowait()(c)
+                if took is not None:
+                    latencies.append(took)
+
+    ready = asyncio.Event()
+    tasks = [asyncio.create_task(client()) for _ in range(CLIENTS)]
+    await asyncio.sleep(0.5)
+    start = time.perf_counter()
+    ready.set()
+    await asyncio.gather(*tasks)
+    return figures(latencies, time.perf_counter() - start)
+
+
+def health_jobs(n: int) -> list[Job]:
+    async def job(c: httpx.AsyncClient) -> float:
+        took, r = await timed(c.get("/api/v1/health"))
+        assert r.status_code == 200
+        return took
+
+    return [job] * n
+
+
+def start_interviews(base: str, n: int) -> list[dict[str, Any]]:
+    with httpx.Client(base_url=base, timeout=60) as c:
+        return [c.post("/api/v1/interviews", json={"story": ""}).json() for _ in range(n)]
+
+
+def answer_jobs(states: list[dict[str, Any]], n: int) -> list[Job]:
+    """Up to n answers, spread over the interviews: each job answers one interview's next
+    question ("don't know" to every item), so each request is a real step of a real
+    interview; one client at a time per interview, as one person answers."""
+    locks = {s["id"]: asyncio.Lock() for s in states}
+
+    def make(state: dict[str, Any]) -> Job:
+        async def job(c: httpx.AsyncClient) -> float | None:
+            async with locks[state["id"]]:
+                if state["done"]:
+                    return None
+                answers = {i["finding"]: None for i in state["question"]["items"]}
+                url = f"/api/v1/interviews/{state['id']}/answers"
+                took, r = await timed(c.post(url, json={"answers": answers}))
+                assert r.status_code == 200, r.text
+                state.update(r.json())
+                return took
+
+        return job
+
+    jobs: list[Job] = []
+    while len(jobs) < n:
+        jobs += [make(s) for s in states]
+    return jobs[:n]
+
+
+def result_jobs(ids: list[str], n: int) -> list[Job]:
+    def make(iid: str) -> Job:
+        async def job(c: httpx.AsyncClient) -> float:
+            took, r = await timed(c.get(f"/api/v1/interviews/{iid}/result"))
+            assert r.status_code == 200
+            return took
+
+        return job
+
+    return [make(ids[k % len(ids)]) for k in range(n)]
+
+
+def test_answer_and_result_against_the_baseline(
+    served: tuple[str, str], request: pytest.FixtureRequest, benchmark: Any
+) -> None:
+    db, base = served
+    full = enabled(request)
+    n = 1500 if full else 20
+    baseline = asyncio.run(load(base, health_jobs(n)))
+    # Answers: 20 clients on 100 interviews, one question per job in turn.
+    states = start_interviews(base, 100 if full else CLIENTS)
+    answered = asyncio.run(load(base, answer_jobs(states, n)))
+    # Results: finished interviews (their result is kept in the database).
+    finished = [s["id"] for s in states if s["done"]]
+    if not finished:
+        finished = [s["id"] for s in states]
+    result = asyncio.run(load(base, result_jobs(finished, n)))
+    figures_here = {
+        "baseline": baseline,
+        "answer": {**answered, "ratio": round(answered["rps"] / baseline["rps"], 3)},
+        "result": {**result, "ratio": round(result["rps"] / baseline["rps"], 3)},
+    }
+    RESULTS[db] = figures_here
+    benchmark.extra_info.update(figures_here)
+    benchmark.pedantic(lambda: None, rounds=1, iterations=1)
+    if full:
+        out = ROOT / "build" / "web-bench.json"
+        out.parent.mkdir(exist_ok=True)
+        old = json.loads(out.read_text()) if out.exists() else {}
+        out.write_text(json.dumps({**old, db: figures_here}, indent=1) + "\n")
+        print(f"\n{db}: {json.dumps(figures_here)}")
+
+
+def test_question_page_weight(served: tuple[str, str], benchmark: Any) -> None:
+    """The question page with everything it loads: bytes on the wire (gzip) and unpacked."""
+    _, base = served
+    weights: dict[str, int] = {}
+    with httpx.Client(base_url=base, timeout=60) as c:
+        state = c.post("/api/v1/interviews", json={"story": ""}).json()
+        for encoding in ("gzip", "identity"):
+            headers = {"accept-encoding": encoding}
+            page = c.get(f"/interview/{state['id']}", headers=headers)
+            total = page.num_bytes_downloaded
+            for ref in re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text):
+                total += c.get(ref, headers=headers).num_bytes_downloaded
+            weights[encoding] = total
+    benchmark.extra_info.update(weights)
+    benchmark.pedantic(lambda: None, rounds=1, iterations=1)
+    sent, unpacked = weights["gzip"], weights["identity"]
+    print(f"\nquestion page: {sent:,} bytes sent (gzip), {unpacked:,} unpacked")
+    assert weights["gzip"] < 60 * 1024

@@ -1,0 +1,123 @@
+"""The app factory: the API, the pages, the static files, the limits and the error handlers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
+
+from backstride import __version__
+from backstride.web import errors
+from backstride.web.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+# The pages load nothing from anywhere else: no CDN, no font service, no analytics.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+DESCRIPTION = (
+    "backstride: warning-sign triage, possible causes and a phased plan for runners and "
+    "triathletes with low back or buttock pain. It suggests causes to discuss with a "
+    'clinician; it does not diagnose.\n\nErrors are `{"error": {"code", "message"}}`. '
+    "The interview and plan routes follow shared/contract/api.md."
+)
+
+
+class SecurityHeaders:
+    """ASGI middleware: the same safety headers on every response, and which worker process
+    answered (X-Backstride-Worker: its process id), so that tests can tell the workers apart."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.worker = [(b"x-backstride-worker", str(os.getpid()).encode())]
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *SECURITY_HEADERS,
+                    *self.worker,
+                ]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def preload() -> None:
+    """Load the knowledge base, the plan data and the story reader once, before the first
+    request, so that no person waits seconds for the language pipeline."""
+    from backstride.kb import default_knowledge_base
+    from backstride.plan.exercises import load_exercise_library
+    from backstride.plan.rules import load_rules
+    from backstride.reader import read_story
+
+    default_knowledge_base()
+    load_rules()
+    load_exercise_library()
+    read_story("sore low back after a long run, no numbness")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The web app. ``settings`` default to local mode with the standard limits."""
+    from backstride.web.api import router as api_router
+    from backstride.web.limits import BodyLimit
+    from backstride.web.pages.routes import router as pages_router
+
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.preload:
+            preload()
+        yield
+
+    app = FastAPI(
+        title="backstride",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,  # served below from our own copy of Swagger UI, not a CDN
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    errors.install(app)
+    app.include_router(api_router())
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """The API documentation (Swagger UI, served from this app)."""
+        return HTMLResponse(
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            "<title>backstride API</title>"
+            '<link rel="stylesheet" href="/static/vendor/swagger-ui.css"></head><body>'
+            '<div id="swagger-ui"></div>'
+            '<script src="/static/vendor/swagger-ui-bundle.js"></script>'
+            '<script src="/static/docs.js"></script></body></html>'
+        )
+
+    app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.add_middleware(BodyLimit, limits=settings.limits)
+    app.add_middleware(SecurityHeaders)
+    return app
