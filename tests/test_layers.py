@@ -10,15 +10,22 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "backstride"
 # package -> packages (and libraries) it must never import
 WEB = {"web", "fastapi", "starlette", "uvicorn", "jinja2"}
+SERVICE = {"recovery", "service", "cli", "fhir"}  # the layers of issue 13, above the store
 FORBIDDEN = {
-    "kb": {"engine", "plan", "track", "ingest", "store", "recovery", "cli", "sqlalchemy", *WEB},
-    "engine": {"plan", "track", "ingest", "store", "recovery", "cli", "sqlalchemy", *WEB},
-    "plan": {"track", "ingest", "store", "recovery", "cli", "sqlalchemy", *WEB},
-    "track": {"ingest", "store", "recovery", "cli", "sqlalchemy", "engine", *WEB},
-    "ingest": {"store", "recovery", "cli", "engine", "plan", "sqlalchemy", *WEB},
-    "store": {"recovery", "cli", "ingest", "engine", "plan", *WEB},
-    "recovery": {"cli", *WEB},
-    "cli": {"sqlalchemy", "store"},  # commands reach the database only through recovery
+    "kb": {"engine", "plan", "track", "ingest", "store", "sqlalchemy", *SERVICE, *WEB},
+    "engine": {"plan", "track", "ingest", "store", "sqlalchemy", *SERVICE, *WEB},
+    "plan": {"track", "ingest", "store", "sqlalchemy", *SERVICE, *WEB},
+    "track": {"ingest", "store", "sqlalchemy", "engine", *SERVICE, *WEB},
+    "ingest": {"store", "engine", "plan", "sqlalchemy", *SERVICE, *WEB},
+    "store": {"ingest", "engine", "plan", *SERVICE, *WEB},
+    "recovery": {"service", "cli", "procrastinate", *WEB},
+    # the service (start-up checks, the job queue and its workers) sits on recovery
+    "service": {"cli", *WEB},
+    # FHIR is pure: the export document and the knowledge base in, a Bundle out ("fhir" is
+    # also the fhir.resources library, which only this package and those above it load)
+    "fhir": {"engine", "plan", "track", "ingest", "store", "sqlalchemy", *SERVICE - {"fhir"}, *WEB},
+    # commands reach the database (and the FHIR export) only through recovery
+    "cli": {"sqlalchemy", "store", "procrastinate", "fhir"},
     # the web app reaches the database only through recovery too, and shares no code with the
     # terminal's rendering
     "web": {"sqlalchemy", "store", "cli"},

@@ -16,7 +16,9 @@ def data_home() -> Path:
 
     InputError says so when the folder cannot be made (BACKSTRIDE_HOME naming a file, say).
     """
-    override = os.environ.get("BACKSTRIDE_HOME")
+    # Read straight from the environment: no pydantic on the local path (a fast start). The
+    # variable is declared and documented with the others in backstride.settings.
+    override = os.environ.get("BACKSTRIDE_HOME", "").strip()
     home = Path(override) if override else Path.home() / ".local" / "share" / "backstride"
     named = "BACKSTRIDE_HOME" if override else "the data folder"
     if home.exists() and not home.is_dir():
@@ -32,3 +34,18 @@ def last_assessment_path() -> Path:
     """The JSON file where older versions of `backstride check` saved the latest assessment
     (imported into the database once, on first use)."""
     return data_home() / "last_assessment.json"
+
+
+def upload_folder() -> Path:
+    """Where uploaded archives wait for their import job (``BACKSTRIDE_UPLOAD_DIR``, default
+    ``uploads`` in the data folder): in service mode, a folder every job worker can read."""
+    from backstride.settings import settings
+
+    folder = settings().upload_dir or data_home() / "uploads"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"cannot create the upload folder '{folder}': {exc.strerror or exc}"
+        ) from None
+    return folder

@@ -40,6 +40,8 @@ finally:
     print({MARK!r} + json.dumps(report), file=sys.stderr)
 """
 HEAVY = {"spacy", "medspacy", "fpdf"}
+# issue 13: the service's libraries load only in the commands that use them
+SERVICE = {"fhir", "procrastinate", "pydantic_settings", "sqlalchemy", "psycopg"}
 DATA = {"yaml", "pydantic", "numpy"}
 
 
@@ -58,13 +60,24 @@ def probe(*args: str, home: Path) -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     "args",
-    [("--help",), ("plan", "--help"), ("check", "--help"), ("read", "--help"), ("eval", "--help")],
+    [
+        ("--help",),
+        ("plan", "--help"),
+        ("check", "--help"),
+        ("read", "--help"),
+        ("eval", "--help"),
+        ("export", "--help"),
+        ("db", "--help"),
+        ("db", "upgrade", "--help"),
+        ("worker", "--help"),
+        ("jobs", "--help"),
+    ],
 )
 def test_help_loads_no_engine_reader_exporter_or_yaml(
     args: tuple[str, ...], tmp_path: Path
 ) -> None:
     report = probe(*args, home=tmp_path)
-    assert report["top"] & (HEAVY | DATA) == set()
+    assert report["top"] & (HEAVY | DATA | SERVICE) == set()
     assert report["yaml"] == []
 
 

@@ -157,7 +157,11 @@ def test_forget_leaves_nothing(use_db: str) -> None:
     store.close()
 
 
-def test_import_into_a_database_with_records_is_refused_and_changes_nothing(use_db: str) -> None:
+def test_import_into_a_database_with_records_is_refused_and_changes_nothing(
+    use_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A fixed clock, so the two exports cannot differ by a second tick.
+    monkeypatch.setenv("BACKSTRIDE_NOW", "2026-11-01T12:00:00Z")
     fill(Store(use_db))
     before = exchange.export_document()
     with pytest.raises(InputError, match="already holds records"):

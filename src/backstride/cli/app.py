@@ -14,11 +14,13 @@ from typer.core import TyperGroup
 
 from backstride.cli import (
     check_cmd,
+    db_cmd,
     eval_cmd,
     export_cmd,
     findings_cmd,
     forget_cmd,
     import_cmd,
+    jobs_cmd,
     log_cmd,
     plan_cmd,
     profile_cmd,
@@ -27,6 +29,7 @@ from backstride.cli import (
     run_cmd,
     serve_cmd,
     today_cmd,
+    worker_cmd,
 )
 from backstride.inputs import printable, shorten
 
@@ -100,6 +103,21 @@ app.command("export")(export_cmd.export)
 app.command("import-data")(export_cmd.import_data)
 app.command("forget")(forget_cmd.forget)
 app.command("serve")(serve_cmd.serve)
+app.command("jobs")(jobs_cmd.jobs)
+app.command("worker")(worker_cmd.worker)
+
+db_app = typer.Typer(
+    name="db",
+    cls=OneLineUsageErrors,
+    help="The database's schema: `db upgrade` at deploy, `db current` to see where it stands.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+db_app.command("upgrade")(db_cmd.upgrade)
+db_app.command("current")(db_cmd.current)
+app.add_typer(db_app)
 
 
 def main() -> None:

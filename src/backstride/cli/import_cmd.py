@@ -22,25 +22,42 @@ def import_files(
         bool, typer.Option("--verbose", "-v", help="Print a line for every file as it is done.")
     ] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    background: Annotated[
+        bool,
+        typer.Option(
+            "--background",
+            help="Queue the import for `backstride worker` (PostgreSQL) and print its job id.",
+        ),
+    ] = False,
 ) -> None:
     """Import runs, rides and swims from watch files.
 
     Takes single files, folders, a Garmin Connect or Strava bulk export, or a plain zip of files.
     Each file is saved as soon as it is read, so an interrupted import keeps what was done and
     running it again finishes the rest. Duplicates (same sport, start within a minute) are
-    skipped; bad files are reported with the reason and the import goes on.
+    skipped; bad files are reported with the reason and the import goes on. With --background
+    the import runs as a job in a worker (`backstride jobs` shows its progress).
     """
+    from backstride.recovery.jobs import create_inline_job, import_args, run_job
+
+    args = import_args(paths)
+    if background:
+        from backstride.service.queue import enqueue
+
+        job_id = enqueue("import", args)
+        if json_:
+            emit_json({"job": job_id})
+        else:
+            console.print(
+                f"Queued import job {job_id}: `backstride jobs {job_id}` shows its progress.",
+                highlight=False,
+            )
+        return
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from backstride.ingest import FileProblem
-    from backstride.ingest.sources import expand
-    from backstride.recovery.activities import FileResult, import_sources
-    from backstride.recovery.progress import refresh
+    from backstride.recovery.activities import FileResult
 
-    try:
-        sources = expand(paths)
-    except FileProblem as exc:
-        raise InputError(str(exc)) from None
     with Progress(
         TextColumn("Importing"),
         BarColumn(),
@@ -50,7 +67,7 @@ def import_files(
         disable=json_,
         transient=True,
     ) as bar:
-        task = bar.add_task("", total=len(sources))
+        task = bar.add_task("", total=None)
 
         def done(result: FileResult) -> None:
             if result.problem:
@@ -62,23 +79,28 @@ def import_files(
                 bar.console.file.flush()
             bar.update(task, advance=1, description=escape(Path(result.name).name[-40:]))
 
-        summary = import_sources(sources, done)
-    refresh()
-    if json_:
-        emit_json(
-            {
-                "files": summary.files,
-                "imported": summary.imported,
-                "duplicates": summary.duplicates,
-                "failed": [{"file": n, "reason": r} for n, r in summary.failures],
-            }
+        # The same job function a worker runs, here inline with the progress bar.
+        status = run_job(
+            create_inline_job("import", args),
+            on_file=done,
+            total=lambda n: bar.update(task, total=n),
         )
+    if status.status != "done" or status.result is None:
+        raise InputError(status.error or "the import failed")
+    summary = status.result
+    if json_:
+        emit_json(summary)
         return
+    imported, failures = summary["imported"], summary["failed"]
     console.print(
-        f"Imported {summary.imported} activit{'y' if summary.imported == 1 else 'ies'} from "
-        f"{summary.files} file(s); skipped {summary.duplicates} duplicate(s); "
-        f"{len(summary.failures)} failed.",
+        f"Imported {imported} activit{'y' if imported == 1 else 'ies'} from "
+        f"{summary['files']} file(s); skipped {summary['duplicates']} duplicate(s); "
+        f"{len(failures)} failed.",
         highlight=False,
     )
-    for name, reason in summary.failures:
-        console.print(f"  {escape(name)}: {escape(reason)}", highlight=False, soft_wrap=True)
+    for failure in failures:
+        console.print(
+            f"  {escape(failure['file'])}: {escape(failure['reason'])}",
+            highlight=False,
+            soft_wrap=True,
+        )

@@ -22,7 +22,7 @@ from backstride.errors import BackstrideError, InputError
 from backstride.paths import data_home
 
 # The Alembic revision the code expects; tests/store check it is the newest migration.
-SCHEMA_VERSION = "0002"
+SCHEMA_VERSION = "0003"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 URL_VARIABLE = "BACKSTRIDE_DATABASE_URL"
 
@@ -36,9 +36,24 @@ class ConflictError(StoreError):
 
 
 def database_url() -> str:
-    """The database to use: ``BACKSTRIDE_DATABASE_URL`` or SQLite in the data folder."""
+    """The database to use: ``BACKSTRIDE_DATABASE_URL`` or SQLite in the data folder.
+
+    Read straight from the environment, like ``service_mode``: the local path loads no pydantic
+    (the variables are declared and documented in backstride.settings)."""
     url = os.environ.get(URL_VARIABLE, "").strip()
     return url or f"sqlite:///{data_home() / 'backstride.db'}"
+
+
+def service_mode() -> bool:
+    """True when ``BACKSTRIDE_MODE`` is ``service``. The default (unset or ``local``) is read
+    without loading the settings class, so that local commands start fast; any other value goes
+    through the class, which refuses a bad one with a message naming the variable."""
+    raw = os.environ.get("BACKSTRIDE_MODE", "").strip()
+    if raw in ("", "local"):
+        return False
+    from backstride.settings import settings
+
+    return settings().mode == "service"
 
 
 def shown_url(url: str) -> str:
@@ -60,6 +75,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def pool_options(backend: str) -> dict[str, Any]:
+    """The connection pool from the settings (PostgreSQL; SQLite keeps SQLAlchemy's own).
+
+    ``pool_pre_ping`` tests a connection before handing it out, so a restarted PostgreSQL
+    costs the requests that were under way, not a restart of the app.
+    """
+    if backend != "postgresql":
+        return {}
+    from backstride.settings import settings
+
+    config = settings()
+    return {
+        "pool_size": config.pool_size,
+        "max_overflow": config.pool_max_overflow,
+        "pool_timeout": config.pool_timeout_seconds,
+        "pool_recycle": config.pool_recycle_seconds,
+        "pool_pre_ping": True,
+    }
+
+
 def make_engine(url: str) -> Engine:
     """An engine for this URL, with SQLite's pragmas; InputError for an unusable URL."""
     try:
@@ -75,7 +110,7 @@ def make_engine(url: str) -> Engine:
             "(use sqlite or postgresql+psycopg)"
         )
     try:
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, **pool_options(parsed.get_backend_name()))
     except (ArgumentError, ImportError) as exc:
         raise InputError(f"{URL_VARIABLE} '{shown_url(url)}': {exc}") from None
     if parsed.get_backend_name() == "sqlite":
@@ -92,6 +127,26 @@ def current_revision(engine: Engine) -> str | None:
             return None
 
 
+def schema_revision(url: str) -> str | None:
+    """The schema version of the database at ``url`` (None: empty), without changing it;
+    StoreError when it cannot be reached."""
+    engine = make_engine(url)
+    try:
+        return current_revision(engine)
+    except DBAPIError as exc:
+        raise StoreError(f"cannot open the database {shown_url(url)}: {_first_line(exc)}") from None
+    finally:
+        engine.dispose()
+
+
+def pending_message(url: str, at: str | None) -> str:
+    """One line: the database's schema is behind the code's, and what to run."""
+    return (
+        f"the database {shown_url(url)} has unapplied migrations (schema "
+        f"{at or 'empty'}, the code needs {SCHEMA_VERSION}): run `backstride db upgrade`"
+    )
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema up to the newest migration (Alembic)."""
     from alembic import command
@@ -105,21 +160,39 @@ def upgrade(engine: Engine) -> None:
 
 
 class Store:
-    """One database: an engine, a session factory, and the schema brought up to date."""
+    """One database: an engine, a session factory, and a schema that is up to date.
 
-    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+    ``migrate`` says what to do with an older schema: True brings it up to date (local mode,
+    where one person runs one process), None follows ``BACKSTRIDE_MODE`` (local: migrate;
+    service: refuse with a message to run ``backstride db upgrade``, because migrations are
+    applied once at deploy, not by whichever of N processes opens the database first), and
+    False opens it as it is (``backstride db`` itself).
+    """
+
+    def __init__(self, url: str | None = None, *, migrate: bool | None = None) -> None:
         self.url = url or database_url()
         self.engine = make_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        if migrate:
-            try:
-                if current_revision(self.engine) != SCHEMA_VERSION:
-                    upgrade(self.engine)
-            except DBAPIError as exc:
-                self.engine.dispose()
-                raise StoreError(
-                    f"cannot open the database {shown_url(self.url)}: {_first_line(exc)}"
-                ) from None
+        if migrate is None:
+            migrate = not service_mode()
+            check = not migrate
+        else:
+            check = False
+        try:
+            if migrate and current_revision(self.engine) != SCHEMA_VERSION:
+                upgrade(self.engine)
+            elif check:
+                at = current_revision(self.engine)
+                if at != SCHEMA_VERSION:
+                    raise StoreError(pending_message(self.url, at))
+        except DBAPIError as exc:
+            self.engine.dispose()
+            raise StoreError(
+                f"cannot open the database {shown_url(self.url)}: {_first_line(exc)}"
+            ) from None
+        except StoreError:
+            self.engine.dispose()
+            raise
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -12,12 +12,14 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -210,3 +212,30 @@ class InterviewStepRow(Base):
     question: Mapped[str] = mapped_column(String(64))
     answers: Mapped[dict[str, bool | None]] = mapped_column(Json)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class JobRow(Base):
+    """A background job (a large import, a PDF export) and how far it has got.
+
+    The row is the job's state, so any process can show it and any worker can pick the job up
+    again: ``done`` of ``total`` steps, the step under way (``note``), then the result, the
+    output bytes (a PDF) or the error. The queue that runs it (procrastinate, in PostgreSQL)
+    knows the job as ``queue_id``; in local mode the job runs inline and has none.
+    """
+
+    __tablename__ = "job"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    kind: Mapped[str] = mapped_column(String(16))  # import, plan_pdf
+    status: Mapped[str] = mapped_column(String(16))  # queued, running, done, failed
+    args: Mapped[dict[str, Any]] = mapped_column(Json)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    output: Mapped[bytes | None] = mapped_column(LargeBinary)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    queue_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -22,6 +22,7 @@ from backstride.store.models import (
     CheckInRow,
     InterviewRow,
     InterviewStepRow,
+    JobRow,
     Meta,
     Person,
     PhaseMoveRow,
@@ -159,6 +160,15 @@ def latest_assessment(session: Session, who: Person) -> AssessmentRow | None:
         .where(AssessmentRow.person_id == who.id)
         .order_by(AssessmentRow.created_at.desc(), AssessmentRow.id.desc())
         .limit(1)
+    )
+
+
+def assessment(session: Session, who: Person, assessment_id: int) -> AssessmentRow | None:
+    """The person's assessment with this id (None for someone else's)."""
+    return session.scalar(
+        select(AssessmentRow).where(
+            AssessmentRow.id == assessment_id, AssessmentRow.person_id == who.id
+        )
     )
 
 
@@ -474,6 +484,7 @@ def interviews(session: Session, who: Person) -> list[InterviewRow]:
 
 PERSON_TABLES: Sequence[type[Base]] = (
     InterviewRow,  # its steps go with it (ON DELETE CASCADE)
+    JobRow,
     PhaseMoveRow,
     PlanRow,
     AssessmentRow,

@@ -1,0 +1,262 @@
+"""Background jobs: a large import, a PDF of the plan. One function runs each job, wherever it
+runs: inline in the command (local mode, with a progress bar) or in a `backstride worker` (the
+queue, in service mode). Progress, result and output go into the job's row, so any process can
+show how far it has got, and a job that is run again after its worker died carries on.
+
+Running a job again is safe: the import skips what an earlier attempt saved (each file is
+committed as it is read, and duplicates are skipped), and a PDF is simply made again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from backstride.clock import iso_utc, now
+from backstride.errors import BackstrideError, InputError
+from backstride.recovery.activities import FileResult, ImportSummary, import_sources
+from backstride.recovery.workspace import open_store, person_session
+from backstride.store import jobs as store_jobs
+from backstride.store import records as rec
+
+KINDS = ("import", "plan_pdf")
+PROGRESS_EVERY = 0.5  # seconds between progress writes (and one at the end)
+
+
+@dataclass(frozen=True, slots=True)
+class JobStatus:
+    """What a page (or `backstride jobs`) shows about a job."""
+
+    id: int
+    kind: str
+    status: str
+    done: int
+    total: int | None
+    note: str
+    result: dict[str, Any] | None
+    error: str | None
+    attempts: int
+    queued: bool
+    has_output: bool
+    created_at: datetime
+    updated_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        """The status as JSON (times in UTC)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "status": self.status,
+            "done": self.done,
+            "total": self.total,
+            "note": self.note,
+            "result": self.result,
+            "error": self.error,
+            "attempts": self.attempts,
+            "queued": self.queued,
+            "has_output": self.has_output,
+            "created_at": iso_utc(self.created_at),
+            "updated_at": iso_utc(self.updated_at),
+        }
+
+
+def _status(row: Any) -> JobStatus:
+    return JobStatus(
+        id=row.id,
+        kind=row.kind,
+        status=row.status,
+        done=row.done,
+        total=row.total,
+        note=row.note,
+        result=row.result,
+        error=row.error,
+        attempts=row.attempts,
+        queued=row.queue_id is not None,
+        has_output=row.output is not None,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def import_args(paths: list[Path]) -> dict[str, Any]:
+    """The arguments of an import job: absolute paths, so any worker finds them (on the shared
+    upload folder in service mode). InputError for a path that does not exist."""
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"'{path}' does not exist")
+    return {"paths": [str(p.resolve()) for p in paths]}
+
+
+def create_job(
+    kind: str,
+    args: dict[str, Any],
+    *,
+    key: str = rec.LOCAL_PERSON,
+    queue_id: int | None = None,
+) -> int:
+    """A new queued job of the person; returns its id. ``queue_id`` None: this process runs
+    it (inline); otherwise the queue does."""
+    if kind not in KINDS:
+        raise ValueError(f"not a job kind: {kind}")
+    with person_session(key) as (session, who):
+        row = store_jobs.add_job(session, who, kind=kind, args=args, at=now())
+        row.queue_id = queue_id
+        return row.id
+
+
+def create_inline_job(kind: str, args: dict[str, Any], *, key: str = rec.LOCAL_PERSON) -> int:
+    """A job this process runs itself (local mode). Earlier inline jobs left queued or running
+    are marked interrupted: the process that ran them is gone."""
+    with person_session(key) as (session, who):
+        store_jobs.interrupt_inline_jobs(session, who, at=now())
+    return create_job(kind, args, key=key)
+
+
+def set_queue_id(job_id: int, queue_id: int, *, key: str = rec.LOCAL_PERSON) -> None:
+    """Record the queue's id of a job handed to the queue."""
+    with person_session(key) as (session, who):
+        row = store_jobs.job(session, who, job_id)
+        if row is not None:
+            store_jobs.update_job(session, row, at=now(), queue_id=queue_id)
+
+
+def job_status(job_id: int, *, key: str = rec.LOCAL_PERSON) -> JobStatus | None:
+    """The person's job, or None (also for someone else's job: it is not theirs to see)."""
+    with person_session(key) as (session, who):
+        row = store_jobs.job(session, who, job_id)
+        return None if row is None else _status(row)
+
+
+def job_output(job_id: int, *, key: str = rec.LOCAL_PERSON) -> bytes | None:
+    """The bytes a finished job made (the PDF), or None."""
+    with person_session(key) as (session, who):
+        row = store_jobs.job(session, who, job_id)
+        return None if row is None or row.status != "done" else row.output
+
+
+def list_jobs(*, key: str = rec.LOCAL_PERSON, limit: int = 20) -> list[JobStatus]:
+    """The person's newest jobs first."""
+    with person_session(key) as (session, who):
+        return [_status(r) for r in store_jobs.jobs(session, who, limit)]
+
+
+def job_owner(job_id: int) -> str | None:
+    """Whose job this is (the worker runs it for them)."""
+    with open_store().session() as session:
+        return store_jobs.job_owner(session, job_id)
+
+
+def _update(job_id: int, key: str, **changes: Any) -> None:
+    with person_session(key) as (session, who):
+        row = store_jobs.job(session, who, job_id)
+        if row is not None:
+            store_jobs.update_job(session, row, at=now(), **changes)
+
+
+def run_job(
+    job_id: int,
+    *,
+    on_file: Callable[[FileResult], None] | None = None,
+    total: Callable[[int], None] | None = None,
+) -> JobStatus:
+    """Run a job to its end and return its final status.
+
+    ``on_file`` sees each imported file (the command's progress bar); ``total`` is called with
+    the number of files once they are counted. An error in the person's input (a path that is
+    gone, no plan to print) fails the job with its message; any other error is recorded and
+    raised again, so that the queue tries the job again.
+    """
+    key = job_owner(job_id)
+    if key is None:
+        raise InputError(f"no job {job_id}")
+    with person_session(key) as (session, who):
+        row = store_jobs.job(session, who, job_id)
+        assert row is not None
+        kind, args, attempts = row.kind, dict(row.args), row.attempts
+        store_jobs.update_job(
+            session, row, at=now(), status="running", attempts=attempts + 1, done=0, error=None
+        )
+    try:
+        if kind == "import":
+            result, output = _run_import(job_id, key, args, on_file, total), None
+        else:
+            result, output = _run_plan_pdf(key)
+    except BackstrideError as exc:
+        _update(job_id, key, status="failed", error=str(exc))
+    except Exception as exc:
+        _update(job_id, key, status="failed", error=f"{type(exc).__name__}: {exc}"[:500])
+        raise
+    else:
+        _update(job_id, key, status="done", result=result, output=output, note="")
+    found = job_status(job_id, key=key)
+    assert found is not None
+    return found
+
+
+def _run_import(
+    job_id: int,
+    key: str,
+    args: dict[str, Any],
+    on_file: Callable[[FileResult], None] | None,
+    total: Callable[[int], None] | None,
+) -> dict[str, Any]:
+    from backstride.ingest import FileProblem
+    from backstride.ingest.sources import expand
+    from backstride.recovery.progress import refresh
+
+    try:
+        sources = expand([Path(p) for p in args.get("paths", [])])
+    except FileProblem as exc:
+        raise InputError(str(exc)) from None
+    _update(job_id, key, total=len(sources), done=0)
+    if total is not None:
+        total(len(sources))
+    counted = {"done": 0, "written": time.monotonic()}
+
+    def each(result: FileResult) -> None:
+        counted["done"] += 1
+        moment = time.monotonic()
+        if moment - counted["written"] >= PROGRESS_EVERY or counted["done"] == len(sources):
+            _update(job_id, key, done=counted["done"], note=result.name[-200:])
+            counted["written"] = moment
+        if on_file is not None:
+            on_file(result)
+
+    summary: ImportSummary = import_sources(sources, each, person=key)
+    with person_session(key) as (session, who):
+        refresh(session, who)
+    return {
+        "files": summary.files,
+        "imported": summary.imported,
+        "duplicates": summary.duplicates,
+        "failed": [{"file": n, "reason": r} for n, r in summary.failures],
+    }
+
+
+def _run_plan_pdf(key: str) -> tuple[dict[str, Any], bytes]:
+    """The PDF of the plan the person follows, made again from its assessment and settings."""
+    from backstride.plan.exercises import load_exercise_library
+    from backstride.plan.export.pdf import render_pdf
+    from backstride.plan.generator import build_plan
+    from backstride.plan.model import PersonSettings, parse_assessment
+
+    with person_session(key) as (session, who):
+        plan = rec.latest_plan(session, who)
+        if plan is None:
+            raise InputError("no plan yet: make one with `backstride plan` first")
+        source = rec.assessment(session, who, plan.assessment_id)
+        assert source is not None  # a plan's assessment goes only with the plan
+        data, settings, made = source.result, dict(plan.settings or {}), plan.created_at
+    person = PersonSettings(
+        days_per_week=settings.get("days_per_week", 3),
+        equipment=frozenset(settings.get("equipment", ["mat"])),
+        athlete=settings.get("athlete"),
+    )
+    library = load_exercise_library()
+    built = build_plan(parse_assessment(data, "the saved assessment"), person, library=library)
+    pdf = render_pdf(built, library, created=made.date())
+    return {"bytes": len(pdf), "plan_made": iso_utc(made)}, pdf

@@ -1,0 +1,185 @@
+"""Every setting backstride reads from the environment, in one class.
+
+Each field is one variable, ``BACKSTRIDE_`` plus the field name in capitals; its description is
+the documentation (docs/settings.md is generated from this class, and a test keeps the two
+equal). Local use needs none of them. Service mode (``BACKSTRIDE_MODE=service``) needs a
+PostgreSQL URL and a secret key, and ``check_service_settings`` in ``backstride.service``
+refuses to start without them.
+
+Import this module inside the functions that read a setting: pydantic-settings stays out of
+``backstride --help`` that way (tests/cli/test_startup.py). On the local path three variables
+are read straight from the environment instead (``paths.data_home``, ``store.db.database_url``
+and ``service_mode``, ``clock.now``), so that a local command such as ``backstride log`` loads
+no pydantic at all (0.85 s against 0.71 s end to end when it did); they are declared here all
+the same, and tests/service/test_settings.py checks that both readings agree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from backstride.errors import InputError
+
+PREFIX = "BACKSTRIDE_"
+MIB = 1024 * 1024
+MIN_SECRET_KEY = 32  # characters: a token_urlsafe(32) or longer
+
+
+class Settings(BaseSettings):
+    """backstride's settings, read from ``BACKSTRIDE_*`` environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX,
+        env_ignore_empty=True,
+        extra="ignore",
+        frozen=True,
+        validate_default=True,
+    )
+
+    mode: Literal["local", "service"] = Field(
+        default="local",
+        description=(
+            "`local`: one person, no sign-in, SQLite by default, the schema migrated when "
+            "the database opens. `service`: sign-in required, PostgreSQL only, migrations "
+            "applied at deploy by `backstride db upgrade`."
+        ),
+    )
+    home: Path | None = Field(
+        default=None,
+        description=(
+            "Folder for the SQLite database and other local files. Default "
+            "`~/.local/share/backstride`."
+        ),
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "The database, e.g. `postgresql+psycopg://user@127.0.0.1:5432/backstride`. "
+            "Default: SQLite in the home folder (local mode only)."
+        ),
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            f"Signs sessions and tokens. Required in service mode, at least "
+            f"{MIN_SECRET_KEY} characters; keep it out of the repository."
+        ),
+    )
+    now: str | None = Field(
+        default=None,
+        description=(
+            "Fixes the clock (an ISO 8601 date or time, UTC without an offset): tests and "
+            "replays of a recovery. Never set in production."
+        ),
+    )
+    pool_size: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        description=(
+            "PostgreSQL connections each process keeps open (SQLAlchemy pool). "
+            "See docs/deploy.md for the sizing sum."
+        ),
+    )
+    pool_max_overflow: int = Field(
+        default=5,
+        ge=0,
+        le=100,
+        description="Extra connections a process may open above `POOL_SIZE` under a burst.",
+    )
+    pool_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long a request waits for a free connection before it fails.",
+    )
+    pool_recycle_seconds: int = Field(
+        default=1800,
+        ge=0,
+        description="Connections older than this are replaced (0: never).",
+    )
+    max_body_bytes: int = Field(
+        default=1 * MIB,
+        ge=1024,
+        description="Largest request body the web app accepts (JSON and forms).",
+    )
+    max_upload_bytes: int = Field(
+        default=4096 * MIB,
+        ge=MIB,
+        description=(
+            "Largest uploaded watch-file archive (a whole Garmin or Strava export). "
+            "Each member is still limited as in `backstride import`."
+        ),
+    )
+    upload_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Where uploaded archives wait for their import job: a folder every job worker "
+            "can read (a shared volume). Default: `uploads` in the home folder."
+        ),
+    )
+    worker_concurrency: int = Field(
+        default=1,
+        ge=1,
+        le=32,
+        description="Jobs one `backstride worker` process runs at once.",
+    )
+    worker_heartbeat_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How often a job worker tells the database it is alive.",
+    )
+    worker_stalled_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description=(
+            "A worker silent this long is taken for dead, and its running jobs are queued "
+            "again (imports resume without duplicates). More than the heartbeat."
+        ),
+    )
+    job_attempts: int = Field(
+        default=3,
+        ge=1,
+        le=20,
+        description="Times a job that fails with an error is tried before it is failed.",
+    )
+
+
+def settings() -> Settings:
+    """The settings as the environment gives them now (read afresh each time: cheap, and tests
+    change the environment between calls). InputError names a variable with a bad value."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = PREFIX + str(error["loc"][0]).upper() if error["loc"] else "a setting"
+        raise InputError(f"{name}: {error['msg']}") from None
+
+
+def variable(field: str) -> str:
+    """The environment variable of a field: ``database_url`` -> ``BACKSTRIDE_DATABASE_URL``."""
+    return PREFIX + field.upper()
+
+
+def settings_markdown() -> str:
+    """docs/settings.md: a table of every variable, its default and what it does."""
+    lines = [
+        "# Settings",
+        "",
+        "Every setting comes from an environment variable. This table is generated from the",
+        "settings class (`src/backstride/settings.py`) by `scripts/settings_doc.py`; a test keeps",
+        "it equal. Local use needs none of them; service mode needs `BACKSTRIDE_MODE=service`,",
+        "`BACKSTRIDE_DATABASE_URL` (PostgreSQL) and `BACKSTRIDE_SECRET_KEY`.",
+        "",
+        "| Variable | Default | What it does |",
+        "| --- | --- | --- |",
+    ]
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        shown = "(none)" if default is None else f"`{default}`"
+        text = (field.description or "").replace("|", "\\|")
+        lines.append(f"| `{variable(name)}` | {shown} | {text} |")
+    return "\n".join(lines) + "\n"

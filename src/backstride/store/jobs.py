@@ -1,0 +1,87 @@
+"""Background jobs' rows: created for a person, updated as the job goes, read back by its owner.
+
+Every read takes the person, so one person never sees another's job; only ``job_owner`` (for
+the worker, which acts for whoever queued the job) reads a job by its id alone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from backstride.store.models import JobRow, Person
+
+STATUSES = ("queued", "running", "done", "failed")
+
+
+def add_job(
+    session: Session, who: Person, *, kind: str, args: dict[str, Any], at: datetime
+) -> JobRow:
+    """A new job, queued."""
+    row = JobRow(
+        person_id=who.id,
+        kind=kind,
+        status="queued",
+        args=args,
+        done=0,
+        note="",
+        attempts=0,
+        created_at=at,
+        updated_at=at,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def job(session: Session, who: Person, job_id: int) -> JobRow | None:
+    """The person's job with this id (None for a job of someone else)."""
+    return session.scalar(select(JobRow).where(JobRow.id == job_id, JobRow.person_id == who.id))
+
+
+def jobs(session: Session, who: Person, limit: int = 20) -> list[JobRow]:
+    """The person's newest jobs first."""
+    return list(
+        session.scalars(
+            select(JobRow)
+            .where(JobRow.person_id == who.id)
+            .order_by(JobRow.created_at.desc(), JobRow.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def job_owner(session: Session, job_id: int) -> str | None:
+    """The key of the person a job belongs to (the worker runs it on their behalf)."""
+    return session.scalar(
+        select(Person.key).join(JobRow, JobRow.person_id == Person.id).where(JobRow.id == job_id)
+    )
+
+
+def update_job(session: Session, row: JobRow, *, at: datetime, **changes: Any) -> None:
+    """Set fields of a job (status, done, total, note, result, output, error, attempts,
+    queue_id) and its update time."""
+    if "status" in changes and changes["status"] not in STATUSES:
+        raise ValueError(f"not a job status: {changes['status']}")
+    for name, value in changes.items():
+        setattr(row, name, value)
+    row.updated_at = at
+    session.flush()
+
+
+def interrupt_inline_jobs(session: Session, who: Person, *, at: datetime) -> int:
+    """Mark the person's inline jobs (no queue) still queued or running as failed: the process
+    that ran them stopped. Returns how many."""
+    result = session.execute(
+        update(JobRow)
+        .where(
+            JobRow.person_id == who.id,
+            JobRow.queue_id.is_(None),
+            JobRow.status.in_(("queued", "running")),
+        )
+        .values(status="failed", error="interrupted: the process running it stopped", updated_at=at)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
