@@ -139,10 +139,16 @@ def result_summary(
     """What a result adds for people (`check --json`'s and the API result's `summary`): the
     causes in words, what it means for running (the plan's words), the next step and where
     the result was saved."""
-    plan = plan or first_plan(assessment)
+    if plan is not None:
+        running = plan.phases[0].running.text
+    else:  # the same words without building the whole plan (no exercise library to load)
+        from backstride.plan.generator import first_running
+        from backstride.plan.model import parse_assessment
+
+        running = first_running(parse_assessment(assessment.to_dict())).text
     return {
         "causes": [c.to_json() for c in causes_in_words(assessment, kb)],
-        "running": plan.phases[0].running.text,
+        "running": running,
         "next_step": next_step,
         "saved_to": saved_to,
     }
