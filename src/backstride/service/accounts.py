@@ -253,8 +253,8 @@ def delete_account(who: Caller, password: str) -> None:
 
 
 def set_role(email: str, role: str) -> None:
-    """Make an account a clinician (or a person again): for the operator (``backstride
-    accounts role``), never through the web app."""
+    """Make an account a clinician (or a person again): for the operator, never through the
+    web app (no command wraps it yet: docs/deploy.md shows the one-line call)."""
     if role not in acc.ROLES:
         raise AccountError(422, "invalid_role", f"a role is one of: {', '.join(acc.ROLES)}")
     with open_store().session() as session:
