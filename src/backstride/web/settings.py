@@ -22,9 +22,9 @@ class Limits:
 
 
 def _mode() -> str:
-    from backstride.store.db import service_mode
+    from backstride.settings import settings
 
-    return "service" if service_mode() else "local"
+    return settings().mode
 
 
 @dataclass(frozen=True, slots=True)
