@@ -95,7 +95,12 @@ class Account:
 
 
 def make_clinician(email: str) -> None:
-    """Make an account a clinician, as the operator does (never through the web app)."""
-    from backstride.service.accounts import set_role
+    """Make an account a clinician, as the operator does: `backstride role EMAIL clinician`
+    (never through the web app)."""
+    from typer.testing import CliRunner
 
-    set_role(email, "clinician")
+    from backstride.cli.app import app
+
+    done = CliRunner().invoke(app, ["role", email, "clinician"])
+    assert done.exit_code == 0, done.output
+    assert f"{email} is now a clinician." in done.output

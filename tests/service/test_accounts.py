@@ -185,3 +185,17 @@ def test_secure_cookies_behind_tls(service_env: str, monkeypatch: pytest.MonkeyP
     with LiveServer(Settings(mode="service")) as live, httpx.Client(base_url=live.url) as http:
         cookie = http.get("/signin").headers["set-cookie"]
         assert cookie.startswith("__Host-backstride_csrf=") and "Secure" in cookie
+
+
+def test_the_role_command_refuses_an_unknown_account_in_one_line(
+    service_server: LiveServer,
+) -> None:
+    from typer.testing import CliRunner
+
+    from backstride.cli.app import app
+
+    done = CliRunner().invoke(app, ["role", "nobody@example.org", "clinician"])
+    assert done.exit_code == 2
+    assert done.output.strip().splitlines() == [
+        "backstride: no account with the email nobody@example.org"
+    ]

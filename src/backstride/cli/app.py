@@ -26,6 +26,7 @@ from backstride.cli import (
     profile_cmd,
     progress_cmd,
     read_cmd,
+    role_cmd,
     run_cmd,
     serve_cmd,
     today_cmd,
@@ -105,6 +106,7 @@ app.command("forget")(forget_cmd.forget)
 app.command("serve")(serve_cmd.serve)
 app.command("jobs")(jobs_cmd.jobs)
 app.command("worker")(worker_cmd.worker)
+app.command("role")(role_cmd.role)
 
 db_app = typer.Typer(
     name="db",

@@ -254,7 +254,7 @@ def delete_account(who: Caller, password: str) -> None:
 
 def set_role(email: str, role: str) -> None:
     """Make an account a clinician (or a person again): for the operator, never through the
-    web app (no command wraps it yet: docs/deploy.md shows the one-line call)."""
+    web app (`backstride role EMAIL ROLE`)."""
     if role not in acc.ROLES:
         raise AccountError(422, "invalid_role", f"a role is one of: {', '.join(acc.ROLES)}")
     with open_store().session() as session:
