@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
     stories = load_stories(Path(paths[0]))
     closed = score(stories, closed=True)
     written = score(stories)
-    print("\n".join(report("closed", closed) + [""] + report("as written", written)))
+    print("\n".join([*report("closed", closed), "", *report("as written", written)]))
     if "-v" in argv:
         for m in closed.misses:
             print(f"{m.story}\t{m.finding}\texpected={m.expected}\tread={m.got}")
