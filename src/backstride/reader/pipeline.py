@@ -28,6 +28,7 @@ from backstride.reader.rules import (
     clause_openers,
     context_rules,
     fast_pattern,
+    save_checked_rules,
     sentence_ends,
     target_groups,
 )
@@ -152,6 +153,7 @@ def quiet_pyrush() -> None:
     logger.disable("PyRuSH")
 
 
+@cache
 def _blank_with_tokenizer() -> Any:
     """spaCy's blank English model with medspaCy's tokenization rules and the sentencizer.
 
@@ -175,7 +177,7 @@ def _blank_with_tokenizer() -> Any:
 
 def bare_pipeline() -> Any:
     """The same tokenizer and sentencizer with no rules: the baseline for the benchmark."""
-    return _blank_with_tokenizer()
+    return _blank_with_tokenizer.__wrapped__()
 
 
 @cache
@@ -185,12 +187,14 @@ def pipeline() -> Any:
     nlp = _blank_with_tokenizer()
     target_rules()
     context()
+    save_checked_rules()
     return nlp
 
 
 @cache
 def context() -> ConText:
-    """Our ConText with the rules of context.yaml, built once per process."""
+    """Our ConText with the rules of context.yaml, built once per process (its literals cut
+    into tokens by the pipeline's own tokenizer)."""
     nlp = _blank_with_tokenizer()
     return ConText([_modifier_rule(r, nlp) for r in context_rules()])
 
