@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from backstride.kb import KnowledgeBase, default_knowledge_base, load_knowledge_
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
+# The reader's rules cache goes to a folder of this run, not the person's cache folder.
+os.environ.setdefault("BACKSTRIDE_CACHE", tempfile.mkdtemp(prefix="backstride-test-cache-"))
 SHARED = ROOT.parent / "shared"
 
 

@@ -30,6 +30,17 @@ def data_home() -> Path:
     return home
 
 
+def cache_home() -> Path:
+    """The folder for caches that can be rebuilt at any time (the reader's checked rules):
+    ``BACKSTRIDE_CACHE``, else ``$XDG_CACHE_HOME/backstride``, else ``~/.cache/backstride``.
+    Not created here: a writer creates it, and a cache that cannot be written is skipped."""
+    override = os.environ.get("BACKSTRIDE_CACHE", "").strip()
+    if override:
+        return Path(override)
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "backstride"
+
+
 def last_assessment_path() -> Path:
     """The JSON file where older versions of `backstride check` saved the latest assessment
     (imported into the database once, on first use)."""

@@ -55,6 +55,14 @@ class Settings(BaseSettings):
             "`~/.local/share/backstride`."
         ),
     )
+    cache: Path | None = Field(
+        default=None,
+        description=(
+            "Folder for caches that can be deleted at any time (the story reader's checked "
+            "rules, which make its start faster). Default `$XDG_CACHE_HOME/backstride`, else "
+            "`~/.cache/backstride`."
+        ),
+    )
     database_url: str | None = Field(
         default=None,
         description=(

@@ -89,3 +89,46 @@ def test_blind_5_keeps_its_measured_figures() -> None:
     assert overall.precision >= 0.859 and overall.recall >= 0.806, result.misses
     assert red_yes.recall == 1.0, [m for m in result.misses if m.finding in _red()]
     assert red_yes.fp == 0, [m for m in result.misses if m.finding in _red()]
+
+
+def test_closed_scoring_does_not_count_an_implied_answer_as_a_false_positive() -> None:
+    story = {
+        "id": "x",
+        "text": "I'm 70 and my left buttock hurts.",
+        "expected": {"age_over_65": True, "pain_one_side": True},
+    }
+    # a second story makes "over 50" and "both sides" findings this set annotates
+    other = {
+        "id": "y",
+        "text": "I'm 55 and both sides of my back ache.",
+        "expected": {"age_over_50": True, "age_over_65": False, "pain_both_sides": True},
+    }
+    as_written = score([story, other])
+    closed = score([story, other], closed=True)
+    # the reader also says "over 50" (implied by 70) and "not both sides" (implied by "left"):
+    # extra pairs as written, agreed once both sides are closed
+    assert as_written.groups["overall"].fp >= 1
+    assert closed.groups["overall"].fp == 0
+    assert closed.groups["overall"].recall == 1.0
+
+
+def test_closed_scoring_closes_the_expected_answers_too() -> None:
+    story = {"id": "x", "text": "I'm 70.", "expected": {"age_over_65": True}}
+    closed = score([story], closed=True)
+    # "over 65" implies "over 50" and "not under 20" on both sides: three pairs agreed
+    assert closed.groups["overall"].tp >= 3 and closed.groups["overall"].fp == 0
+
+
+# blind-8: 60 stories written by a helper who never saw the rules (issue 9, round 2). First run
+# (docs/reader.md): closed P 0.903 / R 0.819, 40 of 57 stated warning signs read, 5 false
+# warning-sign yeses. These floors are the figures after the fixes it drove (closed scoring).
+BLIND_8 = load_stories(Path(__file__).parent / "blind-8.jsonl")
+
+
+def test_blind_8_keeps_its_measured_figures() -> None:
+    result = score(BLIND_8, closed=True)
+    overall, red_yes = result.groups["overall"], result.groups["red_flag_yes"]
+    assert overall.precision >= 0.91 and overall.recall >= 0.86, result.misses
+    assert red_yes.recall == 1.0, [m for m in result.misses if m.finding in _red()]
+    # the one false yes: night sweats in a wife's story that its annotation leaves out
+    assert red_yes.fp <= 1, [m for m in result.misses if m.finding in _red()]

@@ -79,8 +79,23 @@ def _groups_of(fid: str, value: bool) -> list[str]:
     return out
 
 
-def score(stories: Iterable[Mapping[str, Any]]) -> Score:
+def _closed(answers: Mapping[str, bool]) -> dict[str, bool]:
+    """The answers with every answer the engine's answer groups imply added ("over 65" gives
+    "over 50"; pain on one side gives "not both sides"), never overriding one given."""
+    from backstride.engine.consistency import implied
+    from backstride.engine.evidence import Evidence
+    from backstride.kb import default_knowledge_base
+
+    return implied(default_knowledge_base(), Evidence(dict(answers))).as_dict()
+
+
+def score(stories: Iterable[Mapping[str, Any]], *, closed: bool = False) -> Score:
     """Read each story and compare what was read with what the story expects.
+
+    `closed=True` first closes both the expected and the read answers over the engine's answer
+    groups (`engine.consistency.implied`), so a consequence the annotator did not write ("not
+    both sides" after "left buttock") is not a false positive, and one the reader did not spell
+    out is not a miss: both sides are compared as the engine will see them.
 
     Two rules keep the figures fair:
     - a warning sign the story states, read as *uncertain*, counts as read for the red-flag
@@ -91,16 +106,21 @@ def score(stories: Iterable[Mapping[str, Any]]) -> Score:
     result = Score()
     known = findings().ids
     stories = list(stories)
-    annotated = {str(k) for story in stories for k in story.get("expected", {})}
-    for story in stories:
-        result.stories += 1
-        expected = {str(k): bool(v) for k, v in story.get("expected", {}).items()}
+    written = [{str(k): bool(v) for k, v in s.get("expected", {}).items()} for s in stories]
+    for story, expected in zip(stories, written, strict=True):
         unknown = set(expected) - known
         if unknown:
             raise InputError(f"story {story.get('id')}: unknown findings {sorted(unknown)}")
+    if closed:
+        written = [_closed(e) for e in written]
+    annotated = {k for expected in written for k in expected}
+    for story, expected in zip(stories, written, strict=True):
+        result.stories += 1
         today = date.fromisoformat(story["today"]) if story.get("today") else None
         reading = read_story(str(story.get("text", "")), today=today)
-        got = {f: v for f, v in reading.evidence().as_dict().items() if f in annotated}
+        read = reading.evidence().as_dict()
+        read = _closed(read) if closed else read
+        got = {f: v for f, v in read.items() if f in annotated}
         unsure = set(reading.uncertain_ids())
         for fid in sorted(set(expected) | set(got)):
             e, g = expected.get(fid), got.get(fid)

@@ -1,6 +1,6 @@
-"""The reader's pipeline: a blank English model with medspaCy's tokenizer, spaCy's rule-based
-sentence splitter, our target rules (compiled once, `target_rules`) and medspaCy's ConText with
-our modifier rules.
+"""The reader's pipeline: a blank English model with medspaCy's tokenization rules, spaCy's
+rule-based sentence splitter, our target rules (compiled once, `target_rules`) and our ConText
+(`reader.context`) with our modifier rules.
 
 Built once per process (cached). Nothing is downloaded: no pretrained model is loaded.
 
@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 import string
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from backstride.reader.context import ConText, ModifierRule
 from backstride.reader.extract import age_patterns, duration_patterns
 from backstride.reader.rules import (
     LOWER_ASCII,
@@ -28,9 +28,9 @@ from backstride.reader.rules import (
     clause_openers,
     context_rules,
     fast_pattern,
+    save_checked_rules,
     sentence_ends,
     target_groups,
-    whole_words,
 )
 
 SPAN_GROUP = "backstride_targets"
@@ -87,24 +87,21 @@ def _stop_list(target: Any, modifier: Any, _between_span: Any) -> bool:
 _STOPS: dict[str, Callable[[Any, Any, Any], bool]] = {"clause": _stop_clause, "list": _stop_list}
 
 
-def _context_rule(data: ContextRuleData) -> Any:
-    from medspacy.context import ConTextRule
-
-    # The pattern given to medspaCy is only used if the faster backend is not installed.
-    pattern = whole_words(data.pattern) if data.pattern is not None else None
+def _modifier_rule(data: ContextRuleData, nlp: Any) -> ModifierRule:
     allowed = None
     if data.applies_to:
         wanted = set(data.applies_to)
-        allowed = {g.key for g in target_groups() if wanted & set(g.ids)}
-    return ConTextRule(
-        allowed_types=allowed,
+        allowed = frozenset(g.key.upper() for g in target_groups() if wanted & set(g.ids))
+    return ModifierRule(
         literal=data.literal,
         category=data.category,
-        pattern=pattern,
         direction=data.direction,
+        pattern=fast_pattern(data.pattern) if data.pattern is not None else None,
+        tokens=tuple(t.text.translate(LOWER_ASCII) for t in nlp.make_doc(data.literal)),
         max_scope=data.max_scope,
         on_modifies=_STOPS[data.stop] if data.stop else None,
-        terminated_by=set(data.terminated_by) or None,
+        terminated_by=frozenset(data.terminated_by),
+        allowed_types=allowed,
     )
 
 
@@ -146,42 +143,6 @@ def target_rules() -> TargetRuleSet:
     return TargetRuleSet(tuple(rules))
 
 
-def _context_regex_matching(component: Any) -> None:
-    """Give medspaCy's ConText a faster regex backend.
-
-    medspaCy's RegexMatcher rebuilds `doc.text_with_ws` once per pattern and matches
-    case-insensitively with a word-boundary check first, which keeps Python's regex engine from
-    skipping ahead. This backend builds the text once, matches our lower-case patterns on
-    lower-cased text (compiled once, shared with the rules), and widens each match to whole
-    tokens as medspaCy does.
-    """
-    from medspacy.common.regex_matcher import RegexMatcher
-
-    patterns = {r.literal: r.pattern for r in context_rules() if r.pattern is not None}
-    compiled: dict[int, list[FastPattern]] = {}
-
-    class _OneTextRegexMatcher(RegexMatcher):  # type: ignore[misc]
-        def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
-            text = doc.text
-            lowered = text.translate(LOWER_ASCII)
-            matches = []
-            for match_id, rules in compiled.items():
-                for rule in rules:
-                    for start, end in rule.spans(text, lowered):
-                        span = doc.char_span(start, end, alignment_mode="expand")
-                        if span is not None and len(span):
-                            matches.append((match_id, span.start, span.end))
-            return matches
-
-    matcher = getattr(component, f"_{type(component).__name__}__matcher")
-    regex = matcher._MedspacyMatcher__regex_matcher
-    strings = regex.vocab.strings
-    for rule_id, rule in matcher.rule_map.items():
-        if isinstance(rule.pattern, str):
-            compiled.setdefault(strings[rule_id], []).append(fast_pattern(patterns[rule.literal]))
-    regex.__class__ = _OneTextRegexMatcher
-
-
 def quiet_pyrush() -> None:
     """PyRuSH (medspaCy's default sentence splitter) logs every decision at DEBUG level through
     loguru; silence it wherever it is loaded (only the benchmark's reference pipeline does)."""
@@ -192,6 +153,7 @@ def quiet_pyrush() -> None:
     logger.disable("PyRuSH")
 
 
+@cache
 def _blank_with_tokenizer() -> Any:
     """spaCy's blank English model with medspaCy's tokenization rules and the sentencizer.
 
@@ -214,48 +176,27 @@ def _blank_with_tokenizer() -> Any:
 
 
 def bare_pipeline() -> Any:
-    """The same components with no rules: medspaCy's tokenizer, the sentencizer, an empty
-    TargetMatcher and ConText with no rules. The baseline for the benchmark."""
-    import medspacy  # noqa: F401  (registers medspaCy's pipeline components)
-
-    nlp = _blank_with_tokenizer()
-    nlp.add_pipe(
-        "medspacy_target_matcher",
-        config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
-    )
-    nlp.add_pipe(
-        "medspacy_context",
-        config={
-            "rules": None,
-            "input_span_type": "group",
-            "span_group_name": SPAN_GROUP,
-            "span_attrs": None,
-        },
-    )
-    return nlp
+    """The same tokenizer and sentencizer with no rules: the baseline for the benchmark."""
+    return _blank_with_tokenizer.__wrapped__()
 
 
 @cache
 def pipeline() -> Any:
-    """The reader's pipeline, built once per process: the tokenizer, the sentencizer and
-    medspaCy's ConText with our rules. Targets are found by `target_rules()` and put in the
-    span group that ConText reads (see `_run_piece`)."""
-    import medspacy  # noqa: F401  (registers medspaCy's pipeline components)
-
+    """The reader's pipeline, built once per process: the tokenizer and the sentencizer.
+    Targets are found by `target_rules()` and their context by `context()` (see `_run_piece`)."""
     nlp = _blank_with_tokenizer()
-    context = nlp.add_pipe(
-        "medspacy_context",
-        config={
-            "rules": None,
-            "input_span_type": "group",
-            "span_group_name": SPAN_GROUP,
-            "span_attrs": None,
-        },
-    )
-    context.add([_context_rule(r) for r in context_rules()])
-    _context_regex_matching(context)
     target_rules()
+    context()
+    save_checked_rules()
     return nlp
+
+
+@cache
+def context() -> ConText:
+    """Our ConText with the rules of context.yaml, built once per process (its literals cut
+    into tokens by the pipeline's own tokenizer)."""
+    nlp = _blank_with_tokenizer()
+    return ConText([_modifier_rule(r, nlp) for r in context_rules()])
 
 
 CHUNK_CHARS = 1500
@@ -320,22 +261,18 @@ def _run_piece(
     text: str, subject: re.Pattern[str] | None
 ) -> tuple[list[tuple[int, int]], list[RawSpan]]:
     nlp = pipeline()
-    with warnings.catch_warnings():
-        # spaCy warns on every call that the token Matcher is empty: we use phrase and regex rules.
-        warnings.filterwarnings("ignore", message=r"\[W036\]")
-        doc = nlp.get_pipe("sentencizer")(nlp.make_doc(text))
-        found = []
-        for label, start, end in target_rules().spans(text):
-            span = doc.char_span(start, end, label=label, alignment_mode="expand")
-            if span is not None and len(span):
-                found.append(span)
-        # one span per label and token range, in document order, as medspaCy gave them
-        unique = {(sp.start, sp.end, sp.label_): sp for sp in found}
-        doc.spans[SPAN_GROUP] = sorted(unique.values(), key=lambda sp: (sp.start, sp.end))
-        doc = nlp.get_pipe("medspacy_context")(doc)
+    doc = nlp.get_pipe("sentencizer")(nlp.make_doc(text))
+    found = []
+    for label, start, end in target_rules().spans(text):
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is not None and len(span):
+            found.append(span)
+    # one span per label and token range, in document order
+    unique = {(sp.start, sp.end, sp.label_): sp for sp in found}
+    doc.spans[SPAN_GROUP] = sorted(unique.values(), key=lambda sp: (sp.start, sp.end))
+    graph = context()(doc, doc.spans[SPAN_GROUP])
     kinds: dict[tuple[int, int, str], set[str]] = {}
-    graph = doc._.context_graph
-    for target, modifier in graph.edges if graph is not None else ():
+    for target, modifier in graph.edges:
         kind = CONTEXT_KIND.get(modifier.category)
         m_start, m_end = modifier.modifier_span
         if (
@@ -352,7 +289,7 @@ def _run_piece(
     # no edge from medspaCy, which rejects every overlap; it does negate the target.
     negators = [
         m.modifier_span
-        for m in (graph.modifiers if graph is not None else ())
+        for m in graph.modifiers
         if m.category == "NEGATED_EXISTENCE" and m.direction == "FORWARD"
     ]
     spans = []

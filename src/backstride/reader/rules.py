@@ -39,17 +39,36 @@ class FastPattern:
     """A rules-file pattern compiled for speed: case-sensitive on lower-cased text (so the regex
     engine can skip ahead to possible first characters), whole words only, with the
     start-of-word check done in Python rather than as a leading look-behind (which would keep
-    the engine from skipping ahead)."""
+    the engine from skipping ahead).
 
-    def __init__(self, pattern: str) -> None:
+    Compiled on first use, and skipped without compiling when the text holds none of its
+    `keywords` (words every match must contain, found once and kept in the rules cache, see
+    `checked_rules`): most patterns never meet a text they could match, so a start compiles
+    only the few a story needs."""
+
+    def __init__(self, pattern: str, keywords: tuple[str, ...] | None = None) -> None:
+        self.pattern = pattern
         self.on_original = "(?-i:" in pattern  # a case-sensitive part ("AS"): needs the real case
-        flags = re.IGNORECASE if self.on_original else 0
-        self.rx = re.compile(f"(?:{pattern}){_END_GUARD}", flags)
+        self.keywords = None if self.on_original else keywords
+        self._rx: re.Pattern[str] | None = None
+
+    @property
+    def rx(self) -> re.Pattern[str]:
+        """The compiled expression (compiled on first use; re.error if the pattern is bad)."""
+        if self._rx is None:
+            flags = re.IGNORECASE if self.on_original else 0
+            self._rx = re.compile(f"(?:{self.pattern}){_END_GUARD}", flags)
+        return self._rx
 
     def spans(self, text: str, lowered: str) -> list[tuple[int, int]]:
+        """(start, end) of every whole-word match, in order."""
+        keywords = self.keywords
+        if keywords is not None and not any(k in lowered for k in keywords):
+            return []
         subject = text if self.on_original else lowered
+        rx = self.rx
         out, pos = [], 0
-        while (m := self.rx.search(subject, pos)) is not None:
+        while (m := rx.search(subject, pos)) is not None:
             start, end = m.span()
             if (
                 start > 0
@@ -126,19 +145,30 @@ def _compile(file: str, entry: str, pattern: str) -> re.Pattern[str]:
 _UPPER = re.compile(r"(?<!\\)(?<!\(\?)[A-Z]")
 
 
-@cache
+_PATTERNS: dict[str, FastPattern] = {}
+
+
 def fast_pattern(pattern: str) -> FastPattern:
-    """The FastPattern of one rules-file pattern, compiled once per process: the rules' checks
+    """The FastPattern of one rules-file pattern, made once per process: the rules' checks
     and the pipeline's matcher share it (hundreds of patterns, each costly to compile)."""
-    return FastPattern(pattern)
+    found = _PATTERNS.get(pattern)
+    if found is None:
+        checked = checked_rules()
+        found = FastPattern(pattern, checked.get(pattern) if checked is not None else None)
+        _PATTERNS[pattern] = found
+    return found
 
 
 def _fast(file: str, entry: str, pattern: str) -> FastPattern:
-    """Check a pattern and compile it for matching on lower-cased text."""
-    try:
-        compiled = fast_pattern(pattern)
-    except re.error as exc:
-        raise KnowledgeBaseError(file, entry, "pattern", f"{pattern!r}: {exc}") from None
+    """Check a pattern and make it ready for matching on lower-cased text. A pattern the
+    rules cache lists was compiled when these same rules were last checked: not again."""
+    fast = fast_pattern(pattern)
+    checked = checked_rules()
+    if checked is None or pattern not in checked:
+        try:
+            fast.rx  # noqa: B018  (compiles it now, so a bad pattern stops here)
+        except re.error as exc:
+            raise KnowledgeBaseError(file, entry, "pattern", f"{pattern!r}: {exc}") from None
     if "(?-i:" not in pattern and _UPPER.search(pattern):
         raise KnowledgeBaseError(
             file,
@@ -147,7 +177,117 @@ def _fast(file: str, entry: str, pattern: str) -> FastPattern:
             f"{pattern!r}: write patterns in lower case, or mark a "
             "case-sensitive part with (?-i:...)",
         )
-    return compiled
+    return fast
+
+
+# ------------------------------------------------------------------ the rules cache
+# Compiling about 1,300 patterns took about 0.4 s at every start. The first start with a given
+# set of rules files compiles (so checks) them all and writes, in the user's cache folder, the
+# keywords of each pattern; later starts with the same files (same hash) trust that check and
+# compile only the patterns a story's words could match. Delete the folder at any time.
+_CACHE_VERSION = "1"
+
+
+def _rules_hash() -> str:
+    import hashlib
+    import sys
+
+    # Each file's name, size and modification time (not its bytes: the files are opened only
+    # to be parsed, once): an edited rules file gets a new cache.
+    digest = hashlib.sha256(f"{_CACHE_VERSION} {sys.version_info[:2]} {RULES_DIR}".encode())
+    for path in sorted(RULES_DIR.glob("*.yaml")):
+        stat = path.stat()
+        digest.update(f"{path.name} {stat.st_size} {stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:20]
+
+
+def _cache_file() -> Path:
+    from backstride.paths import cache_home
+
+    return cache_home() / f"reader-rules-{_rules_hash()}.json"
+
+
+@cache
+def checked_rules() -> dict[str, tuple[str, ...] | None] | None:
+    """Pattern -> keywords (None: no prefilter) from the cache of these exact rules files, or
+    None when there is no usable cache (the rules are then compiled and checked as loaded)."""
+    import json
+
+    try:
+        data = json.loads(_cache_file().read_text(encoding="utf-8"))
+        return {str(k): (tuple(v) if v is not None else None) for k, v in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def save_checked_rules() -> None:
+    """Write the rules cache after every pattern of these rules was compiled (checked); keep
+    going quietly if the cache folder cannot be written."""
+    import json
+    import os
+
+    if checked_rules() is not None:
+        return
+    data = {p: (list(k) if (k := required_words(p)) else None) for p in _PATTERNS}
+    for pattern, fast in _PATTERNS.items():
+        fast.keywords = None if fast.on_original else (tuple(data[pattern] or ()) or None)
+    try:
+        path = _cache_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+
+
+def required_words(pattern: str) -> tuple[str, ...] | None:
+    """Strings of which every match of the pattern contains at least one (a cheap test before
+    the regular expression runs), or None when no such set of at least 2-character strings
+    is found (lookarounds, character classes and optional parts require nothing)."""
+    try:
+        import re._constants as c
+        import re._parser as parser
+    except ImportError:  # pragma: no cover - Python < 3.11
+        return None
+    if "(?-i:" in pattern:
+        return None
+
+    def need(items: Any) -> set[str] | None:
+        options: list[set[str]] = []
+        run: list[str] = []
+        for op, arg in items:
+            if op is c.LITERAL:
+                if chr(arg).isspace():  # each word of a run is required on its own
+                    options += [{w} for w in "".join(run).split()]
+                    run = []
+                else:
+                    run.append(chr(arg))
+                continue
+            if run:
+                options.append({"".join(run)})
+                run = []
+            found: set[str] | None = None
+            if op is c.SUBPATTERN:
+                found = need(arg[-1])
+            elif op is c.BRANCH:
+                parts = [need(b) for b in arg[1]]
+                if all(p is not None for p in parts):
+                    found = set().union(*[p for p in parts if p is not None])
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
+                found = need(arg[2])
+            if found:
+                options.append(found)
+        if run:
+            options.append({"".join(run)})
+        options = [o for o in options if o and min(len(x) for x in o) >= 2]
+        return max(options, key=lambda o: min(len(x) for x in o)) if options else None
+
+    try:
+        found = need(parser.parse(pattern))
+    except (re.error, RecursionError):
+        return None
+    return tuple(sorted(found)) if found else None
 
 
 @cache
