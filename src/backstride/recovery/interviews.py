@@ -435,9 +435,17 @@ def answer(
                 f"{name_some(missing)} left out",
             )
         given = {f: answers[f] for f in asked}
+        # The engine's work comes before the first write, so that the write transaction (one
+        # writer at a time on SQLite) is held only for two statements and the commit. A failed
+        # write drops the interview from this process's cache (it was taken out above).
+        entry.interview.answer(given)
+        finished = None
+        if entry.interview.next_question() is None:
+            assessment = entry.interview.assessment()
+            saved = bool(assessment.evidence)
+            finished = assessment, result_json(assessment, saved, row.public_id)
         at = now()
         rec.claim_revision(session, row, at=at)
-        entry.interview.answer(given)
         rec.add_interview_step(
             session,
             row,
@@ -448,8 +456,8 @@ def answer(
         )
         entry.revisions.append(row.revision)
         state = _state(row, entry)
-        if state.done:
-            _save_result(session, who, row, entry.interview)
+        if finished is not None:
+            _save_result(session, who, row, *finished)
     # Kept only once the answer is committed: a failed write leaves no trace in the cache.
     _keep(public_id, entry, row.revision)
     return state
@@ -486,14 +494,14 @@ def result_json(assessment: Assessment, saved: bool, public_id: str) -> dict[str
     }
 
 
-def _save_result(session: Session, who: Person, row: InterviewRow, interview: Interview) -> None:
-    """Keep a finished interview's result as an assessment (as `backstride check` does), once:
-    finishing again after an undo replaces it. A result with no answers is not kept."""
-    assessment = interview.assessment()
-    saved = bool(assessment.evidence)
-    data = result_json(assessment, saved, row.public_id)
+def _save_result(
+    session: Session, who: Person, row: InterviewRow, assessment: Assessment, data: dict[str, Any]
+) -> None:
+    """Keep a finished interview's result (``data``: its :func:`result_json`) as an assessment
+    (as `backstride check` does), once: finishing again after an undo replaces it. A result
+    with no answers is not kept as an assessment."""
     row.result, row.result_revision = data, row.revision
-    if not saved:
+    if not assessment.evidence:
         return
     plain = assessment.to_dict()
     at = now()
