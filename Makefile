@@ -52,7 +52,7 @@ typecheck: $(STAMP)
 ## Benchmarks, reported as ratios against a baseline measured in the same run.
 bench: $(STAMP)
 	@$(MAKE) --no-print-directory $(NODE_STAMP) || true
-	$(BIN)/pip install -q -e '.[dev,bench]'
+	$(BIN)/pip install -q -e '.[dev,bench,load]'
 	$(BIN)/pytest benchmarks --benchmark-enable --benchmark-only -p no:cacheprovider
 
 ## Evaluate the development vignettes in all three modes.
