@@ -18,9 +18,11 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +41,16 @@ def serve(url: str, home: Path, log: Path, workers: int = 2) -> tuple[subprocess
     env = {**os.environ, "BACKSTRIDE_HOME": str(home), "BACKSTRIDE_DATABASE_URL": url}
     env.pop("BACKSTRIDE_MODE", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "backstride", "serve", "--port", str(port), "--workers", str(workers)],
+        [
+            sys.executable,
+            "-m",
+            "backstride",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         env=env,
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
@@ -198,7 +209,7 @@ def test_a_worker_killed_mid_answer_loses_and_doubles_nothing(
 
         # The interview goes on on another worker: the same question, then to the end.
         other, other_pid = connect_to(base, avoid=doomed_pid)
-        with other:
+        try:
             again = other.get(f"/api/v1/interviews/{state['id']}").json()
             assert again["question"] == state["question"]
             assert again["questions_asked"] == 3
@@ -216,6 +227,8 @@ def test_a_worker_killed_mid_answer_loses_and_doubles_nothing(
             result = other.get(f"/api/v1/interviews/{state['id']}/result")
             assert result.status_code == 200
             assert result.json()["questions_asked"] == len(sent)
+        finally:
+            other.close()
         steps = stored_steps(watcher, state["id"])
         assert [s[0] for s in steps] == list(range(len(sent)))  # no gap, no double
         assert [(s[1], s[2]) for s in steps] == sent
@@ -262,11 +275,7 @@ class PrivateCluster:
                 pytest.skip("running as root without runuser: cannot start PostgreSQL")
             self.prefix = [runuser, "-u", "postgres", "--"]
             shutil.chown(folder, "postgres")
-            folder.chmod(0o755)
-            for parent in folder.parents:  # the postgres user must reach the folder
-                if parent == Path("/") or parent.stat().st_mode & 0o001:
-                    continue
-                parent.chmod(parent.stat().st_mode | 0o001)
+            folder.parent.chmod(0o755)  # our own mkdtemp folder, in /tmp
 
     def run(self, *args: str) -> None:
         done = subprocess.run(
@@ -291,17 +300,21 @@ class PrivateCluster:
 
 
 @pytest.fixture
-def private_postgres(tmp_path: Path) -> Iterator[PrivateCluster]:
-    cluster = PrivateCluster(tmp_path / "pg")
-    cluster.init()
-    cluster.start()
+def private_postgres() -> Iterator[PrivateCluster]:
+    # Not under pytest's tmp_path: as root the cluster runs as `postgres`, and pytest keeps its
+    # own temporary root private (mode 0700) whenever a session starts.
+    folder = Path(tempfile.mkdtemp(prefix="backstride-pg-"))
     try:
-        yield cluster
-    finally:
+        cluster = PrivateCluster(folder / "pg")
+        cluster.init()
+        cluster.start()
         try:
-            cluster.stop("immediate")
-        except RuntimeError:
-            pass  # already stopped
+            yield cluster
+        finally:
+            with suppress(RuntimeError):  # already stopped
+                cluster.stop("immediate")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class Answerer(threading.Thread):
@@ -329,14 +342,16 @@ class Answerer(threading.Thread):
             and r.headers.get("content-type", "").startswith("application/json")
             and r.json()["error"]["code"] in ("database_unavailable",)
             and "Traceback" not in body
-            and "File \"" not in body
+            and 'File "' not in body
         )
         if not clean:
             self.bad.append(f"{r.status_code} {dict(r.headers)} {body[:300]}")
 
     def run(self) -> None:
         with httpx.Client(base_url=self.base, timeout=60) as c:
-            state = c.post("/api/v1/interviews", json={"story": ""}).json()
+            started = c.post("/api/v1/interviews", json={"story": ""})
+            assert started.status_code == 201, started.text
+            state = started.json()
             self.interview = state["id"]
             url = f"/api/v1/interviews/{self.interview}"
             while not self.until.is_set():
@@ -393,6 +408,7 @@ def test_postgresql_restarted_under_load_gets_clean_503s_then_recovers(
             p.join(timeout=60)
         assert proc.poll() is None  # the app was never restarted
         assert worker_pids(base) <= pids  # the same worker processes: none was restarted
+        print("replies per person:", [p.codes for p in people])
         for p in people:
             assert not p.bad, p.bad[:3]
             assert p.codes.get(503, 0) >= 1, p.codes  # it did see the outage

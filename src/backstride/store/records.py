@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -44,8 +45,13 @@ def person(session: Session, key: str = LOCAL_PERSON, *, at: datetime | None = N
     if found is not None:
         return found
     created = Person(key=key, created_at=at or now(), equipment=[], psfs_activities=[])
-    session.add(created)
-    session.flush()
+    try:
+        # A savepoint: two first requests at once (two workers, two threads) both try to
+        # create the person; the one that loses reads the winner's row instead of failing.
+        with session.begin_nested():
+            session.add(created)
+    except IntegrityError:
+        return session.scalars(select(Person).where(Person.key == key)).one()
     return created
 
 
