@@ -146,6 +146,45 @@ def plain(text: str, kb: KnowledgeBase) -> str:
     return out.replace(" / ", " or ")
 
 
+# --- the result's summary for people ---------------------------------------------------------
+
+
+def first_plan(assessment: Assessment) -> Plan:
+    """The plan `backstride plan` would build from this result (default settings). A result
+    shows this plan's level, first-phase running advice and warning signs, so that `check`, the
+    web result and `plan` say the same."""
+    from backstride.plan.generator import build_plan
+    from backstride.plan.model import parse_assessment
+
+    return build_plan(parse_assessment(assessment.to_dict()))
+
+
+def result_summary(
+    assessment: Assessment,
+    kb: KnowledgeBase,
+    *,
+    next_step: str | None,
+    saved_to: str | None,
+    plan: Plan | None = None,
+) -> dict[str, Any]:
+    """What a result adds for people (`check --json`'s and the API result's `summary`): the
+    causes in words, what it means for running (the plan's words), the next step and where
+    the result was saved."""
+    if plan is not None:
+        running = plan.phases[0].running.text
+    else:  # the same words without building the whole plan (no exercise library to load)
+        from backstride.plan.generator import first_running
+        from backstride.plan.model import parse_assessment
+
+        running = first_running(parse_assessment(assessment.to_dict())).text
+    return {
+        "causes": [c.to_json() for c in causes_in_words(assessment, kb)],
+        "running": running,
+        "next_step": next_step,
+        "saved_to": saved_to,
+    }
+
+
 # --- the level and what to do now ----------------------------------------------------------
 
 

@@ -147,6 +147,59 @@ class Settings(BaseSettings):
         description="Times a job that fails with an error is tried before it is failed.",
     )
 
+    session_hours: float = Field(
+        default=12.0,
+        gt=0,
+        le=24 * 30,
+        description=(
+            "Service mode: a page session (cookie) ends this long after sign-in; signing out "
+            "or changing the password ends it at once."
+        ),
+    )
+    token_hours: float = Field(
+        default=24.0,
+        gt=0,
+        le=24 * 90,
+        description=(
+            "Service mode: a bearer token from `POST /api/v1/auth/token` lasts this long."
+        ),
+    )
+    cookie_secure: bool = Field(
+        default=True,
+        description=(
+            "Service mode: session cookies are `Secure` and named `__Host-backstride_session`, "
+            "sent over HTTPS only (behind the TLS proxy of docs/deploy.md). `false` only for "
+            "plain HTTP on loopback (tests, a trial)."
+        ),
+    )
+    sign_in_window_seconds: int = Field(
+        default=900,
+        ge=10,
+        description="Service mode: the window in which failed sign-ins are counted.",
+    )
+    sign_in_max_per_account: int = Field(
+        default=5,
+        ge=1,
+        description=(
+            "Service mode: failed sign-ins to one account in the window before its sign-in "
+            "answers 429 until the window ends (counted in the database)."
+        ),
+    )
+    sign_in_max_per_address: int = Field(
+        default=20,
+        ge=1,
+        description=(
+            "Service mode: failed sign-ins from one client address in the window before that "
+            "address is answered 429 until the window ends."
+        ),
+    )
+    invite_minutes: int = Field(
+        default=60,
+        ge=1,
+        le=7 * 24 * 60,
+        description="Service mode: how long a clinician invite code can be used (once).",
+    )
+
 
 def settings() -> Settings:
     """The settings as the environment gives them now (read afresh each time: cheap, and tests

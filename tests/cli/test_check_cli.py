@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from rich.console import Console
 
+from backstride.recovery.exchange import export_document
+from backstride.recovery.workspace import close_stores
 from tests.stored import saved
 
 
@@ -111,6 +113,16 @@ def test_interactive_quit_saves_nothing(run: Any, private_home: Path) -> None:
     assert r.code == 1
     assert "Nothing was saved" in r.out
     assert saved() is None
+
+
+def test_interactive_check_keeps_the_story_typed(run: Any, private_home: Path) -> None:
+    story = "sore low back after my long run"
+    r = run("check", stdin=story + "\n\n" + "n\n" * 80)
+    assert r.code == 0, r.err[-2000:]
+    assert "Saved to:" in r.out
+    close_stores()
+    assert [a["story"] for a in export_document()["assessments"]] == [story]
+    close_stores()
 
 
 def test_interactive_story_shows_what_was_read_and_reader_messages(run: Any) -> None:

@@ -116,6 +116,19 @@ def test_check_and_plan_say_the_same_about_running(run: Run, tmp_path: Path) -> 
     assert plan.json["triage"] == "soon" and "SOON" in r.out
 
 
+def test_check_json_and_plan_say_the_same_about_running(run: Run, tmp_path: Path) -> None:
+    # The JSON too: its summary carries the plan's running words, and no next step gives
+    # running advice of its own (the old "run only at an easy effort" beside "no running").
+    for answers in (SOON, PIRIFORMIS):
+        r = run("check", "--facts", facts(tmp_path, answers), "--json")
+        assert r.code == 0, r.err
+        plan = run("plan", "--json")
+        assert plan.code == 0, plan.err
+        assert r.json["summary"]["running"] == plan.json["phases"][0]["running"]["text"]
+        steps = " ".join(r.json["next_steps"]).lower()
+        assert not re.search(r"\brun(s|ning)?\b", steps), steps
+
+
 def test_an_emergency_names_what_the_warning_sign_points_to(run: Run, tmp_path: Path) -> None:
     r = run("check", "--facts", facts(tmp_path, {"saddle_numbness": True, "runner": True}))
     assert r.code == 0, r.err

@@ -94,13 +94,14 @@ def files(tmp_path: Path) -> dict[str, str]:
     return {"facts": str(facts), "assessment": str(assessment), "html": str(tmp_path / "p.html")}
 
 
-def test_check_with_facts_only_loads_the_knowledge_base(
+def test_check_with_facts_loads_the_knowledge_base_and_plan_rules_only(
     files: dict[str, str], tmp_path: Path
 ) -> None:
     report = probe("check", "--facts", files["facts"], "--json", home=tmp_path)
     assert report["top"] & HEAVY == set()
-    assert report["folders"] == {"data"}  # kb/data only: no reader rules, no plan data
-    assert all("/kb/data/" in p for p in report["yaml"])
+    assert report["folders"] == {"data"}  # no reader rules, no exercise library
+    # the knowledge base, and the plan rules for the running advice the result carries
+    assert all("/kb/data/" in p or p.endswith("/plan/data/plan_rules.yaml") for p in report["yaml"])
 
 
 def test_findings_only_loads_the_knowledge_base(tmp_path: Path) -> None:

@@ -158,3 +158,15 @@ def test_red_flag_outside_screening_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(KnowledgeBaseError, match="numb_saddle"):
         load_knowledge_base(data)
+
+
+@pytest.mark.parametrize("step", ["Run easy on the flat", "Cut back hills", "Avoid overstriding"])
+def test_running_advice_in_a_first_step_is_refused(tmp_path: Path, step: str) -> None:
+    # One voice on running: only the plan's running rules give it (check shows the plan's words).
+    data = tmp_path / "kb"
+    shutil.copytree(TESTS / "fixtures" / "kb_small", data)
+    path = data / "conditions.yaml"
+    path.write_text(path.read_text().replace('do: ["rest"]', f'do: ["rest", "{step}"]', 1))
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_knowledge_base(data)
+    assert err.value.field == "do" and "running rules" in str(err.value)

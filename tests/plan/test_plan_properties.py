@@ -30,7 +30,7 @@ from backstride.plan.exercises import (
     load_exercise_library,
     load_source_ids,
 )
-from backstride.plan.generator import build_plan
+from backstride.plan.generator import build_plan, first_running
 from backstride.plan.model import AssessmentInput, PersonSettings, Plan, parse_assessment
 from backstride.plan.rules import load_rules
 from tests.screening import SCREENED
@@ -237,3 +237,12 @@ def test_every_phase_says_about_running_what_its_items_do(
         assert phase.running.runs == bool(runs), (phase.id, phase.running.text, runs)
         if plan.running_stopped and phase in before_clearance(plan):
             assert phase.running.text.startswith("No running")
+
+
+@SETTINGS
+@given(assessments(), persons)
+def test_check_shows_the_first_phases_running_advice(
+    a: AssessmentInput, person: PersonSettings
+) -> None:
+    # `check --json` takes the running words without building the plan: they must be the plan's.
+    assert first_running(a, person) == build_plan(a, person).phases[0].running

@@ -8,12 +8,15 @@ import os
 import uuid
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from backstride.recovery.workspace import close_stores
+from backstride.web.settings import Settings
 from tests.store.conftest import ADMIN_URL
+from tests.web.conftest import LiveServer
 
 
 @pytest.fixture
@@ -49,3 +52,50 @@ def service_env(empty_postgres: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("BACKSTRIDE_SECRET_KEY", "s" * 48)
     close_stores()
     return empty_postgres
+
+
+@pytest.fixture
+def service_server(service_env: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
+    """The web app in service mode over real HTTP, on a migrated, empty PostgreSQL database.
+    Cookies are not Secure here: the test speaks plain HTTP on loopback."""
+    from backstride.service.database import upgrade_database
+
+    monkeypatch.setenv("BACKSTRIDE_COOKIE_SECURE", "false")
+    upgrade_database(service_env)
+    close_stores()
+    with LiveServer(Settings(mode="service")) as live:
+        yield live
+
+
+class Account:
+    """A signed-in account, over the API with its bearer token."""
+
+    def __init__(self, base: str, email: str, password: str = "a quiet run by the river") -> None:
+        self.email, self.password = email, password
+        self.http = httpx.Client(base_url=base, timeout=60)
+        created = self.http.post(
+            "/api/v1/auth/register", json={"email": email, "password": password}
+        )
+        assert created.status_code == 201, created.text
+        self.sign_in()
+        self.key = self.http.get("/api/v1/account").json()["person"]
+
+    def sign_in(self) -> None:
+        """A new bearer token for the client."""
+        got = self.http.post(
+            "/api/v1/auth/token", data={"username": self.email, "password": self.password}
+        )
+        assert got.status_code == 200, got.text
+        assert got.json()["token_type"] == "bearer"
+        self.http.headers["authorization"] = f"Bearer {got.json()['access_token']}"
+
+    def close(self) -> None:
+        """Close the HTTP client."""
+        self.http.close()
+
+
+def make_clinician(email: str) -> None:
+    """Make an account a clinician, as the operator does (never through the web app)."""
+    from backstride.service.accounts import set_role
+
+    set_role(email, "clinician")

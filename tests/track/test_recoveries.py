@@ -215,3 +215,34 @@ def test_bone_stress_never_gets_a_run_before_clearance_is_logged(person: Person)
     p.on(p.week(5)[6] + timedelta(days=1))  # a Monday: a run day
     assert p.progress()["phase"] == "return_to_run", p.progress()
     assert p("today", "--json")["run"]["id"] == "walk_run_1"
+
+
+def test_a_flare_logged_after_its_week_was_decided_steps_the_plan_back_once(
+    person: Person,
+) -> None:
+    p = person
+    p.start(PIRIFORMIS)
+    quiet_week(p, 0, ["walk_20", "chair_rise"], pain=2)
+    p.on(p.week(1)[1])  # Tuesday of week 2: week 1 is decided (progress to restore)
+    assert history(p)[-1] == ("progress", "restore", None)
+    # the flare on week 1's Friday, logged only now
+    p("log", "--date", p.week(0)[4].isoformat(), "--pain", "5", "--run-pain", "6")
+    moves = history(p)
+    assert moves[-1] == ("step_back", "calm", None)
+    reason = p.progress()["phase_history"][-1]["reason"]
+    assert "after that week was decided" in reason and p.week(0)[4].isoformat() in reason
+    # a second late log of the same kind, and a late log within the rule, move nothing more
+    p("log", "--date", p.week(0)[5].isoformat(), "--pain", "5", "--run-pain", "6")
+    p("log", "--date", p.week(0)[6].isoformat(), "--pain", "1", "--run-pain", "1")
+    assert history(p) == moves
+
+
+def test_a_flare_logged_before_its_week_was_decided_counts_once(person: Person) -> None:
+    p = person
+    p.start(PIRIFORMIS)
+    quiet_week(p, 0, ["walk_20", "chair_rise"], pain=2)
+    # nothing ran since week 1 ended: it is decided first, then the late flare steps back once
+    p.on(p.week(1)[2])
+    p("log", "--date", p.week(0)[4].isoformat(), "--pain", "5", "--run-pain", "6")
+    assert [d for d, _, _ in history(p)].count("step_back") == 1
+    assert history(p)[-1] == ("step_back", "calm", None)

@@ -20,7 +20,6 @@ if TYPE_CHECKING:  # the engine, the knowledge base and the reader load only whe
     from backstride.engine.evidence import Evidence
     from backstride.engine.interview import Question
     from backstride.kb import KnowledgeBase
-    from backstride.plan.model import Plan
 
 ANSWERS = {
     "y": True,
@@ -53,25 +52,14 @@ def save(assessment: Assessment, story: str | None = None) -> str:
     return saved_where()
 
 
-def first_plan(assessment: Assessment) -> Plan:
-    """The plan `backstride plan` would build from this result (default settings): the result
-    shows its level, its first phase's running advice and its warning signs, so the two
-    commands say the same."""
-    from backstride.plan.generator import build_plan
-    from backstride.plan.model import parse_assessment
-
-    return build_plan(parse_assessment(assessment.to_dict()))
-
-
 def summary_json(assessment: Assessment, kb: KnowledgeBase, saved: str | None) -> dict[str, Any]:
-    """What `check --json` adds for people: the causes in words, the next step, where it went."""
-    from backstride.explain import causes_in_words
+    """What `check --json` adds for people: the causes in words, running, the next step, where
+    it went."""
+    from backstride.explain import result_summary
 
-    return {
-        "causes": [c.to_json() for c in causes_in_words(assessment, kb)],
-        "next_step": "backstride plan" if saved is not None else None,
-        "saved_to": saved,
-    }
+    return result_summary(
+        assessment, kb, next_step="backstride plan" if saved is not None else None, saved_to=saved
+    )
 
 
 def read_with_spinner(story: str, out: Console) -> tuple[Evidence, tuple[str, ...], list[str]]:
@@ -332,6 +320,7 @@ def check(
         emit_json({**result.to_dict(), "summary": summary_json(result, kb, saved)})
         return
     from backstride.cli.render import show_result
+    from backstride.explain import first_plan
 
     show_result(
         console,

@@ -18,6 +18,7 @@ DECISION_WORDS = {
     "step_back": "[red]step back[/red]",
     "start": "start",
     "suspend": "[red]suspended[/red]",
+    "clinician": "[magenta]set by a clinician[/magenta]",
 }
 
 
@@ -83,7 +84,7 @@ def _show(r: Any, weeks: int) -> None:
         )
     if s.rung.phase == "now":
         console.print(f"[red]{escape(s.note)}[/red]")
-    moves = [m for m in s.moves if m.decision in ("progress", "step_back", "suspend")]
+    moves = [m for m in s.moves if m.decision in ("progress", "step_back", "suspend", "clinician")]
     if moves:
         console.print("[bold]Phase changes:[/bold]")
         for m in moves:

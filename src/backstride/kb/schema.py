@@ -14,6 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 TriageLevel = Literal["self_care", "soon", "urgent", "emergency"]
 TRIAGE_ORDER: tuple[TriageLevel, ...] = ("self_care", "soon", "urgent", "emergency")
 
+# Words that make a first step into running advice (see Condition.do).
+RUNNING_ADVICE = re.compile(
+    r"\b(?:run|runs|running|jog\w*|strides?|overstrid\w*|speed work|hills?)\b", re.I
+)
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -62,6 +67,18 @@ class Condition(_Strict):
     avoid: tuple[str, ...] = ()
     seek_help_sooner: tuple[str, ...] = Field(min_length=1)
     sources: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("do")
+    @classmethod
+    def _no_running_advice(cls, steps: tuple[str, ...]) -> tuple[str, ...]:
+        # One voice on running: the plan's running rules decide it for every level, cause and
+        # phase, and `check` shows the plan's words. A running line here would contradict them.
+        for step in steps:
+            if RUNNING_ADVICE.search(step):
+                raise ValueError(
+                    f"'{step}' is running advice: it belongs in the plan's running rules"
+                )
+        return steps
 
 
 class SelfTest(_Strict):

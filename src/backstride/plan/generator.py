@@ -23,7 +23,7 @@ order and keeps the safety properties whatever the rules say:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -160,21 +160,16 @@ def build_plan(
     findings = assessment.findings
 
     kb = default_knowledge_base()
-    checked = _recheck(assessment, kb)
-    flagged = {c.id for c in assessment.conditions if c.flagged_by_warning_sign}
-    flagged |= {c.id for c in checked.conditions if c.flagged}
-    # causes whose triage floor fired: considered with caution whatever their shown probability
-    floored = {r.id for r in checked.triage.reasons if r.kind == "condition"}
-    floored |= {d.id for d in assessment.triage.details if d.kind == "condition"}
-    causes, unknown = _causes(assessment, rules, kb, flagged, floored)
+    decided = _decide(assessment, rules, kb)
+    checked, causes, level = decided.checked, decided.causes, decided.level
+    reasons, screen_missing = decided.reasons, decided.screen_missing
     notes: list[str] = []
-    if unknown:
+    if decided.unknown:
         notes.append(
-            "Not tailored to unknown cause id(s) in the assessment: " + ", ".join(unknown) + "."
+            "Not tailored to unknown cause id(s) in the assessment: "
+            + ", ".join(decided.unknown)
+            + "."
         )
-    level, reasons = _effective_triage(assessment, checked, causes, rules, kb)
-    triage = checked.triage
-    screen_missing = triage.screen.missing if triage.screen_incomplete else ()
     athlete: AthleteType = person.athlete or (
         "triathlete" if findings.get("triathlete") is True else "runner"
     )
@@ -246,6 +241,52 @@ def build_plan(
         seek_help_causes=help_causes,
         notes=tuple(dict.fromkeys(notes)),
         disclaimer=rules.disclaimer,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Decided:
+    """What the plan rests on: the re-checked result, the causes it considers, its level."""
+
+    checked: Assessment
+    causes: list[_Cause]
+    unknown: list[str]
+    level: TriageLevel
+    reasons: tuple[str, ...]
+    screen_missing: tuple[str, ...]
+
+
+def _decide(assessment: AssessmentInput, rules: Rules, kb: KnowledgeBase) -> _Decided:
+    """Re-check the triage, choose the causes and the plan's level (no exercise library)."""
+    checked = _recheck(assessment, kb)
+    flagged = {c.id for c in assessment.conditions if c.flagged_by_warning_sign}
+    flagged |= {c.id for c in checked.conditions if c.flagged}
+    # causes whose triage floor fired: considered with caution whatever their shown probability
+    floored = {r.id for r in checked.triage.reasons if r.kind == "condition"}
+    floored |= {d.id for d in assessment.triage.details if d.kind == "condition"}
+    causes, unknown = _causes(assessment, rules, kb, flagged, floored)
+    level, reasons = _effective_triage(assessment, checked, causes, rules, kb)
+    triage = checked.triage
+    missing = triage.screen.missing if triage.screen_incomplete else ()
+    return _Decided(checked, causes, unknown, level, reasons, tuple(missing))
+
+
+def first_running(
+    assessment: AssessmentInput,
+    person: PersonSettings | None = None,
+    *,
+    rules: Rules | None = None,
+) -> RunningAdvice:
+    """The running advice of the first phase of :func:`build_plan`'s plan, without building
+    it (so without the exercise library): what `check` shows beside the level."""
+    rules = rules or load_rules()
+    person = person or PersonSettings()
+    decided = _decide(assessment, rules, default_knowledge_base())
+    level = decided.level
+    if level_rank(level) >= level_rank("urgent"):
+        return _running_for(rules, decided.causes, person, level, "now")
+    return _running_for(
+        rules, decided.causes, person, level, PHASES[0], screen_open=bool(decided.screen_missing)
     )
 
 
@@ -381,10 +422,22 @@ def _running(
     ctx: _Context, level: TriageLevel, phase: PlanPhaseId, *, screen_open: bool = False
 ) -> RunningAdvice:
     """The phase's running advice (plan.guidance), for the causes under consideration."""
-    bone = next((c.name for c in ctx.causes if c.group.bone_stress), None)
-    runs = min(ctx.person.days_per_week, ctx.rules.max_runs_per_week)
+    return _running_for(ctx.rules, ctx.causes, ctx.person, level, phase, screen_open=screen_open)
+
+
+def _running_for(
+    rules: Rules,
+    causes: Sequence[_Cause],
+    person: PersonSettings,
+    level: TriageLevel,
+    phase: PlanPhaseId,
+    *,
+    screen_open: bool = False,
+) -> RunningAdvice:
+    bone = next((c.name for c in causes if c.group.bone_stress), None)
+    runs = min(person.days_per_week, rules.max_runs_per_week)
     return running_advice(
-        ctx.rules, level, phase, screen_open=screen_open, bone_stress=bone, runs_per_week=runs
+        rules, level, phase, screen_open=screen_open, bone_stress=bone, runs_per_week=runs
     )
 
 

@@ -14,6 +14,7 @@ MOVE_STYLE = {
     "progress": ("tab:green", "up"),
     "step_back": ("tab:red", "back"),
     "suspend": ("black", "stop"),
+    "clinician": ("tab:purple", "set"),  # a clinician moved the phase (service mode)
 }
 
 

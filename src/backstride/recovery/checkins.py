@@ -115,6 +115,8 @@ class LogOutcome:
     checkin: CheckIn
     retriage: Retriage | None = None
     psfs_activities: tuple[str, ...] = ()
+    # why the plan stepped back, when the check-in came after its week was decided
+    late_step_back: str | None = None
 
 
 def psfs_activities(*, person: str = LOCAL_PERSON) -> list[str]:
@@ -140,9 +142,15 @@ def log_checkin(checkin: CheckIn, *, person: str = LOCAL_PERSON) -> LogOutcome:
                 "`backstride profile --psfs-activity`"
             )
         rec.update_profile(session, who, psfs_activities=activities)
+        from backstride.recovery.progress import refresh, step_back_for_late_checkin
+
+        # Weeks already due are decided first, so a check-in for a week decided before it
+        # arrived can be told apart from one that is part of a week decided now.
+        before = refresh(session, who)
         rec.add_checkin(session, who, checkin, at=now())
+        late = step_back_for_late_checkin(session, who, before, checkin) if before else None
         retriage = _retriage(session, who, checkin) if checkin.new_signs() else None
-    return LogOutcome(checkin, retriage, tuple(activities))
+    return LogOutcome(checkin, retriage, tuple(activities), late)
 
 
 def retriage_result(

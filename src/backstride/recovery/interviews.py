@@ -482,15 +482,16 @@ def undo(public_id: str, *, person: str = LOCAL_PERSON) -> InterviewState:
 
 def result_json(assessment: Assessment, saved: bool, public_id: str) -> dict[str, Any]:
     """What `backstride check --json` prints for this assessment, with the web app's summary."""
-    from backstride.explain import causes_in_words
+    from backstride.explain import result_summary
 
     return {
         **assessment.to_dict(),
-        "summary": {
-            "causes": [c.to_json() for c in causes_in_words(assessment, _kb())],
-            "next_step": f"/api/v1/interviews/{public_id}/plan" if saved else None,
-            "saved_to": saved_where() if saved else None,
-        },
+        "summary": result_summary(
+            assessment,
+            _kb(),
+            next_step=f"/api/v1/interviews/{public_id}/plan" if saved else None,
+            saved_to=saved_where() if saved else None,
+        ),
     }
 
 

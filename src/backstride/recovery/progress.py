@@ -16,13 +16,14 @@ from backstride.store.models import Person, PlanRow
 from backstride.track.decision import (
     WeekDecision,
     decide_week,
+    flares,
     requirements,
     usual_morning,
     weeks_since,
 )
 from backstride.track.load import LoadSummary, load_summary
 from backstride.track.model import Activity, CheckIn
-from backstride.track.state import Rung, plan_ladder
+from backstride.track.state import Rung, plan_ladder, step_down
 
 
 def start_plan(session: Session, who: Person, plan: PlanRow) -> Rung:
@@ -186,6 +187,60 @@ def refresh(
         week_start=under_way,
         groups=groups,
     )
+
+
+def step_back_for_late_checkin(
+    session: Session, who: Person, before: Status, checkin: CheckIn
+) -> str | None:
+    """A check-in logged after its week was decided, that breaks the pain rule, steps the plan
+    back now (once; the decided week is left as it was stored). Only the last decided week
+    counts: a flare from longer ago is kept and shown but moves nothing. Returns the reason of
+    the step back, or None.
+
+    ``before`` is the plan's status just before the check-in was added, so a week decided only
+    now (with this check-in in it) is not counted twice.
+    """
+    last_week = before.week_start - timedelta(days=7)
+    if not last_week <= checkin.day < before.week_start or before.rung.phase == "now":
+        return None
+    decided = [
+        i for i, m in enumerate(before.moves) if m.week_start == last_week and m.decision != "start"
+    ]
+    # once per week: not when that week stepped back already, or a late log did since
+    if not decided or any(m.decision == "step_back" for m in before.moves[decided[-1] :]):
+        return None
+    from backstride.plan.progression import load_progression
+
+    rules = load_progression()
+    earlier = rec.checkins(
+        session,
+        who,
+        last_week - timedelta(days=rules.pain_rule.usual_days),
+        last_week - timedelta(days=1),
+    )
+    week = rec.checkins(session, who, last_week, before.week_start - timedelta(days=1))
+    breaches = flares(rules, [checkin], [], usual_morning(earlier, week))
+    if not breaches:
+        return None
+    back = step_down(plan_ladder(before.plan), before.rung)
+    tail = (
+        f"Back one step, to {back.label}."
+        if back != before.rung
+        else "This is the first step already: keep to it and ease off until it settles."
+    )
+    reason = " ".join(["Logged after that week was decided:", *breaches, tail])
+    rec.add_phase_move(
+        session,
+        who,
+        plan_id=before.plan_id,
+        at=now(),
+        decision="step_back",
+        phase=back.phase,
+        step=back.step,
+        reason=reason,
+        week_start=None,
+    )
+    return reason
 
 
 def _midnight(day: date) -> datetime:

@@ -78,6 +78,10 @@ class Person(Base):
     days_per_week: Mapped[int | None] = mapped_column(Integer)
     equipment: Mapped[list[str]] = mapped_column(Json, default=list)
     psfs_activities: Mapped[list[str]] = mapped_column(Json, default=list)
+    # service mode: the account this person's records belong to (None: the local person)
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), unique=True
+    )
 
     assessments: Mapped[list[AssessmentRow]] = relationship(
         back_populates="person", cascade="all, delete-orphan", passive_deletes=True
@@ -239,3 +243,96 @@ class JobRow(Base):
     queue_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# --- service mode: accounts, sessions, sharing, audit ------------------------------------------
+
+
+class Account(Base):
+    """A sign-in (service mode): an email, an argon2 password hash and a role. Deleting it
+    deletes its person and so every record of theirs (``ON DELETE CASCADE``)."""
+
+    __tablename__ = "account"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)  # stored lower-cased
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))  # person, clinician
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AuthTokenRow(Base):
+    """A bearer token or a page session. Only the token's SHA-256 is kept, so a copy of the
+    database signs nobody in; deleting the row ends the session at once."""
+
+    __tablename__ = "auth_token"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # bearer, session
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class SignInFailureRow(Base):
+    """Failed sign-ins counted per account (``email:...``) and per address (``addr:...``) in
+    a fixed window: the rate limit lives in the database, shared by every web worker."""
+
+    __tablename__ = "sign_in_failure"
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    failures: Mapped[int] = mapped_column(Integer)
+
+
+class InviteRow(Base):
+    """A single-use, short-lived code a person gives a clinician to share their records."""
+
+    __tablename__ = "invite"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ShareRow(Base):
+    """A person shares their records with a clinician, until they revoke it (row deleted)."""
+
+    __tablename__ = "share"
+    __table_args__ = (UniqueConstraint("person_id", "clinician_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    clinician_id: Mapped[int] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ClinicianNoteRow(Base):
+    """A clinician's note on a person who shared with them (the person sees it too)."""
+
+    __tablename__ = "clinician_note"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    clinician_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class AuditRow(Base):
+    """Something a clinician read or changed in a person's records; the person can see it."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = _person_fk()
+    clinician_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"), index=True
+    )
+    clinician_email: Mapped[str] = mapped_column(String(320))  # as it was at the time
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text, default="")

@@ -8,13 +8,14 @@ from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 from backstride import __version__
 from backstride.web import errors
+from backstride.web.auth import check_csrf
 from backstride.web.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -82,6 +83,31 @@ def preload() -> None:
         open_store()
 
 
+def _document_bearer(app: FastAPI) -> None:
+    """Service mode's OpenAPI: every API route but sign-up and sign-in takes a bearer token
+    (so that schemathesis and Swagger UI send one)."""
+    from fastapi.openapi.utils import get_openapi
+
+    def schema() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            doc = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            doc.setdefault("components", {})["securitySchemes"] = {
+                "bearer": {"type": "http", "scheme": "bearer"}
+            }
+            open_paths = ("/api/v1/health", "/api/v1/auth/register", "/api/v1/auth/token")
+            for path, operations in doc.get("paths", {}).items():
+                if path in open_paths:
+                    continue
+                for operation in operations.values():
+                    operation["security"] = [{"bearer": []}]
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    app.openapi = schema  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The web app. ``settings`` default to local mode with the standard limits."""
     from backstride.web.api import router as api_router
@@ -89,6 +115,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from backstride.web.pages.routes import router as pages_router
 
     settings = settings or Settings()
+    if settings.mode == "service":
+        from dataclasses import replace
+
+        from backstride.service.checks import check_service_settings
+
+        config = check_service_settings()  # refuses to start without what service mode needs
+        settings = replace(settings, cookie_secure=config.cookie_secure)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -103,11 +136,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served below from our own copy of Swagger UI, not a CDN
         redoc_url=None,
         lifespan=lifespan,
+        # service mode: every change from a page must carry the anti-forgery token
+        dependencies=[Depends(check_csrf)] if settings.mode == "service" else None,
     )
     app.state.settings = settings
     errors.install(app)
-    app.include_router(api_router())
+    app.include_router(api_router(service=settings.mode == "service"))
     app.include_router(pages_router)
+    if settings.mode == "service":
+        from backstride.web.pages.accounts import router as account_pages
+
+        app.include_router(account_pages)
+        _document_bearer(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/docs", include_in_schema=False)

@@ -76,10 +76,13 @@ def one_line(message: str) -> str:
 
 def classify(exc: BaseException) -> tuple[int, str, str]:
     """(status, code, message) for an error; 500 for anything not foreseen."""
+    from backstride.service.accounts import AccountError
     from backstride.web.limits import TooLarge
 
     if isinstance(exc, ApiError):
         return exc.status, exc.code, exc.message
+    if isinstance(exc, AccountError):
+        return exc.status, exc.code, str(exc)
     if isinstance(exc, TooLarge):
         return 413, exc.code, str(exc.detail)
     if isinstance(exc, NotFound):
@@ -144,11 +147,17 @@ def install(app: FastAPI) -> None:
             log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
         response: Response
         if wants_html(request):
+            if status == 401:  # a page needs a session: sign in, then come back
+                from fastapi.responses import RedirectResponse
+
+                return RedirectResponse("/signin", status_code=303)
             from backstride.web.pages.render import error_page
 
             response = error_page(request, status, one_line(message))
         else:
             response = error_response(status, code, message)
+            if status == 401:
+                response.headers["www-authenticate"] = "Bearer"
         if status == 503:
             response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -21,10 +21,18 @@ class Limits:
     story_chars: int = MAX_STORY_CHARS
 
 
+def _mode() -> str:
+    from backstride.settings import settings
+
+    return settings().mode
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """How the app runs."""
+    """How the app runs. ``mode`` follows ``BACKSTRIDE_MODE`` unless given; in service mode
+    ``create_app`` checks the environment's settings and takes ``cookie_secure`` from them."""
 
-    mode: str = "local"  # one person on their own machine; "service" (accounts) is issue 13
+    mode: str = field(default_factory=_mode)  # local: one person, no sign-in; service: accounts
     limits: Limits = field(default_factory=Limits)
     preload: bool = True  # load the knowledge base and the story reader at start-up
+    cookie_secure: bool = True  # session cookies only over HTTPS (service mode)

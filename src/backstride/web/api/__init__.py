@@ -7,9 +7,13 @@ from fastapi import APIRouter
 from backstride.web.api import interviews, recovery
 
 
-def router() -> APIRouter:
-    """Every API route."""
+def router(*, service: bool = False) -> APIRouter:
+    """Every API route; in service mode, the accounts, sharing and clinician routes too."""
     api = APIRouter(prefix="/api/v1")
     api.include_router(interviews.router)
     api.include_router(recovery.router)
+    if service:
+        from backstride.web.api import accounts
+
+        api.include_router(accounts.router)
     return api

@@ -96,11 +96,9 @@ def _rows(contribs: Any, kb: KnowledgeBase) -> tuple[EvidenceRow, ...]:
 def result_view(assessment: Assessment, kb: KnowledgeBase, shown: int = 3) -> ResultView:
     """The result page for an assessment: the level first, in plain words."""
     from backstride.engine.assessment import DISCLAIMER
-    from backstride.explain import cause_in_words, do_now, level_reasons
-    from backstride.plan.generator import build_plan
-    from backstride.plan.model import parse_assessment
+    from backstride.explain import cause_in_words, do_now, first_plan, level_reasons
 
-    plan = build_plan(parse_assessment(assessment.to_dict()))
+    plan = first_plan(assessment)
     level = assessment.triage.level
     urgent = level in ("urgent", "emergency")
     conditions = list(assessment.conditions)

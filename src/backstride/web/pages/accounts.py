@@ -1,0 +1,193 @@
+"""Service mode's pages: sign up, sign in, sign out, the account (password, sharing with a
+clinician, the audit log, deleting it all), and a clinician's list of the people who share
+with them. Every form carries the anti-forgery token (``backstride.web.auth``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from backstride.service import accounts, sharing
+from backstride.service.accounts import AccountError, Caller
+from backstride.web.auth import (
+    authenticate,
+    clear_session,
+    client_address,
+    session_cookie,
+    set_session,
+)
+from backstride.web.errors import one_line
+from backstride.web.pages.render import page
+from backstride.web.pages.routes import form_data, go
+
+router = APIRouter(include_in_schema=False)
+Who = Annotated[Caller, Depends(authenticate)]
+
+
+def _signed_in(request: Request, response: Response, email: str, password: str) -> Response:
+    old = request.cookies.get(session_cookie(request))
+    signed = accounts.sign_in(email, password, address=client_address(request), kind="session")
+    if old:  # signing in again ends the session that was there (no fixation)
+        accounts.sign_out(old)
+    from backstride.settings import settings
+
+    set_session(request, response, signed.token, int(settings().session_hours * 3600))
+    return response
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_page(request: Request) -> HTMLResponse:
+    """The sign-in form."""
+    return page(request, "signin.html", active="signin", error=None, email="", signup=False)
+
+
+@router.post("/signin", response_class=HTMLResponse)
+async def signin(request: Request) -> Response:
+    """Check the password, start a session, go to the start page."""
+    form = await form_data(request)
+    email, password = str(form.get("email", "")), str(form.get("password", ""))
+    try:
+        return _signed_in(request, go("/"), email, password)
+    except AccountError as exc:
+        return page(
+            request,
+            "signin.html",
+            status=exc.status,
+            active="signin",
+            error=one_line(str(exc)),
+            email=email[:320],
+            signup=False,
+        )
+
+
+@router.get("/signup", response_class=HTMLResponse)
+def signup_page(request: Request) -> HTMLResponse:
+    """The sign-up form."""
+    return page(request, "signin.html", active="signin", error=None, email="", signup=True)
+
+
+@router.post("/signup", response_class=HTMLResponse)
+async def signup(request: Request) -> Response:
+    """A new account, signed in at once."""
+    form = await form_data(request)
+    email, password = str(form.get("email", "")), str(form.get("password", ""))
+    try:
+        accounts.register(email, password)
+        return _signed_in(request, go("/"), email, password)
+    except AccountError as exc:
+        return page(
+            request,
+            "signin.html",
+            status=exc.status,
+            active="signin",
+            error=one_line(str(exc)),
+            email=email[:320],
+            signup=True,
+        )
+
+
+@router.post("/signout")
+def signout(request: Request) -> Response:
+    """End the session and forget its cookie."""
+    token = request.cookies.get(session_cookie(request))
+    if token:
+        accounts.sign_out(token)
+    response = go("/signin")
+    clear_session(request, response)
+    return response
+
+
+def _account_page(request: Request, who: Caller, status: int = 200, **extra: Any) -> HTMLResponse:
+    context: dict[str, Any] = {
+        "active": "account",
+        "who": who,
+        "sharing": sharing.sharing(who.person_key)["clinicians"],
+        "log": sharing.audit_log(who.person_key),
+        "error": None,
+        "message": None,
+        "code": None,
+    }
+    context.update(extra)
+    return page(request, "account.html", status=status, **context)
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request, who: Who) -> HTMLResponse:
+    """The account: password, sharing, the audit log, deleting everything."""
+    return _account_page(request, who)
+
+
+@router.post("/account/password", response_class=HTMLResponse)
+async def account_password(request: Request, who: Who) -> Response:
+    """Change the password (the current one is asked)."""
+    form = await form_data(request)
+    try:
+        accounts.change_password(
+            who, str(form.get("current_password", "")), str(form.get("new_password", ""))
+        )
+    except AccountError as exc:
+        return _account_page(request, who, status=exc.status, error=one_line(str(exc)))
+    return _account_page(request, who, message="Password changed; other sessions ended.")
+
+
+@router.post("/account/invite", response_class=HTMLResponse)
+def account_invite(request: Request, who: Who) -> Response:
+    """A new invite code to give a clinician."""
+    invite = sharing.create_invite(who.person_key)
+    return _account_page(request, who, code=invite)
+
+
+@router.post("/account/revoke", response_class=HTMLResponse)
+async def account_revoke(request: Request, who: Who) -> Response:
+    """Stop sharing with a clinician."""
+    form = await form_data(request)
+    try:
+        sharing.revoke(who.person_key, int(str(form.get("clinician", "0"))))
+    except (AccountError, ValueError):
+        return _account_page(request, who, status=404, error="you do not share with them")
+    return go("/account")
+
+
+@router.post("/account/delete", response_class=HTMLResponse)
+async def account_delete(request: Request, who: Who) -> Response:
+    """Delete the account and everything of its person (the password is asked)."""
+    form = await form_data(request)
+    try:
+        accounts.delete_account(who, str(form.get("password", "")))
+    except AccountError as exc:
+        return _account_page(request, who, status=exc.status, error=one_line(str(exc)))
+    response = go("/signin")
+    clear_session(request, response)
+    return response
+
+
+@router.get("/clinician", response_class=HTMLResponse)
+def clinician_page(request: Request, who: Who) -> HTMLResponse:
+    """A clinician's list of the people who share with them."""
+    return page(
+        request,
+        "clinician.html",
+        active="clinician",
+        people=sharing.people(who)["people"],
+        error=None,
+    )
+
+
+@router.post("/clinician/accept", response_class=HTMLResponse)
+async def clinician_accept(request: Request, who: Who) -> Response:
+    """Use a person's invite code."""
+    form = await form_data(request)
+    try:
+        sharing.accept_invite(who, str(form.get("code", "")))
+    except AccountError as exc:
+        return page(
+            request,
+            "clinician.html",
+            status=exc.status,
+            active="clinician",
+            people=sharing.people(who)["people"],
+            error=one_line(str(exc)),
+        )
+    return go("/clinician")
