@@ -32,7 +32,10 @@ def sign_in(user: FastHttpUser) -> dict[str, str]:
     """The headers that say which simulated person sends a request.
 
     Local mode: none (there is one person and no sign-in). Service mode will sign up a person
-    of its own for each simulated user here and return ``{"Authorization": "Bearer ..."}``.
+    of its own for each simulated user here (shared/contract/api.md: ``POST /api/v1/auth/register``
+    with an email and a password, then ``POST /api/v1/auth/token``, form-encoded) and return
+    ``{"Authorization": "Bearer " + access_token}``; scripts/load_test.py then starts the
+    service with ``BACKSTRIDE_MODE=service`` and a secret key.
     """
     return {}
 
