@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck bench eval figures screenshots vendor clean
+.PHONY: run test lint typecheck bench load soak eval figures screenshots vendor clean
 
 NODE_STAMP := node_modules/.installed
 
@@ -52,8 +52,19 @@ typecheck: $(STAMP)
 ## Benchmarks, reported as ratios against a baseline measured in the same run.
 bench: $(STAMP)
 	@$(MAKE) --no-print-directory $(NODE_STAMP) || true
-	$(BIN)/pip install -q -e '.[dev,bench]'
+	$(BIN)/pip install -q -e '.[dev,bench,load]'
 	$(BIN)/pytest benchmarks --benchmark-enable --benchmark-only -p no:cacheprovider
+
+## Load test (issue 13): 200 simulated people on 2 web workers + 1 job worker, PostgreSQL on
+## 127.0.0.1 (BACKSTRIDE_TEST_POSTGRES), against the trivial endpoint; about 3 minutes.
+load: $(STAMP)
+	$(BIN)/pip install -q -e '.[dev,load]'
+	$(BIN)/python scripts/load_test.py load
+
+## Soak test (not part of `make test`): 10 minutes at moderate load; worker memory growth <= 10%.
+soak: $(STAMP)
+	$(BIN)/pip install -q -e '.[dev,load]'
+	$(BIN)/python scripts/load_test.py soak
 
 ## Evaluate the development vignettes in all three modes.
 eval: $(STAMP)

@@ -100,18 +100,49 @@ def causes_in_words(
     return tuple(cause_in_words(c, kb) for c in conditions[:limit])
 
 
-def plain(text: str, kb: KnowledgeBase) -> str:
-    """Engine text in plain words: clinical cause names become everyday ones, "'Question': yes"
-    becomes the answer's phrase, and names joined by " / " are joined by "or"."""
+@dataclass(frozen=True, slots=True)
+class _PlainWords:
+    """What :func:`plain` needs from one knowledge base, prepared once."""
+
+    kb: KnowledgeBase  # held, so that its id is not reused while this is kept
+    names: dict[str, str]  # clinical name (lower case) -> everyday name
+    pattern: re.Pattern[str]
+    answers: tuple[tuple[str, str], ...]  # "'Question': yes" -> the answer's phrase
+
+
+_plain_words: dict[int, _PlainWords] = {}
+
+
+def _words_for(kb: KnowledgeBase) -> _PlainWords:
+    # Built once per knowledge base: `plain` runs for every question the web app sends.
+    found = _plain_words.get(id(kb))
+    if found is not None and found.kb is kb:
+        return found
     words = kb.wording
     names = {c.name.lower(): words.short_name(c.id) for c in kb.conditions}
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     # An article before the clinical name goes: the everyday name brings its own ("can be a
     # femoral neck stress fracture" -> "can be a stress fracture at the top of the thigh bone").
-    pattern = rf"\b(?:(?:a|an|the) )?({alternatives})"
-    out = re.sub(pattern, lambda m: names[m.group(1).lower()], text, flags=re.IGNORECASE)
-    for f in kb.findings:
-        out = out.replace(f"'{f.question.rstrip('?')}': yes", words.phrase(f.id, True))
+    pattern = re.compile(rf"\b(?:(?:a|an|the) )?({alternatives})", re.IGNORECASE)
+    answers = tuple(
+        (f"'{f.question.rstrip('?')}': yes", words.phrase(f.id, True)) for f in kb.findings
+    )
+    made = _PlainWords(kb, names, pattern, answers)
+    if len(_plain_words) > 8:  # tests build a few knowledge bases; a process uses one
+        _plain_words.clear()
+    _plain_words[id(kb)] = made
+    return made
+
+
+def plain(text: str, kb: KnowledgeBase) -> str:
+    """Engine text in plain words: clinical cause names become everyday ones, "'Question': yes"
+    becomes the answer's phrase, and names joined by " / " are joined by "or"."""
+    prepared = _words_for(kb)
+    names = prepared.names
+    out = prepared.pattern.sub(lambda m: names[m.group(1).lower()], text)
+    for said, phrase in prepared.answers:
+        if said in out:
+            out = out.replace(said, phrase)
     return out.replace(" / ", " or ")
 
 

@@ -12,6 +12,9 @@ from backstride.errors import InputError
 APP = "backstride.web.app:create_app"
 
 
+KEEP_ALIVE_SECONDS = 75
+
+
 @friendly_errors
 def serve(
     host: Annotated[
@@ -53,4 +56,8 @@ def serve(
         workers=workers,
         log_level="warning",
         proxy_headers=False,
+        # Idle keep-alive connections are kept longer than clients and proxies keep theirs
+        # (uvicorn's default is 5 s): else a request sent just as the server closes the
+        # connection fails with "connection closed" (seen in the load test).
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )

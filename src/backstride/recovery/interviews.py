@@ -9,7 +9,10 @@ Rebuilding replays every answer, which costs a few milliseconds per question; ea
 the interviews it served lately and replays only what changed since (answers given or undone
 through another process), so a request costs one step. The cache never decides anything: a
 miss rebuilds from the database, and a cached interview is used only when its answers are a
-prefix of the stored ones.
+prefix of the stored ones. Every change moves the interview's revision on (compare-and-set),
+so a cached interview made at the stored revision is the stored state, and then the answers
+are not read at all: an answer costs one query for the person and the interview, the revision
+update and the new step.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import json
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +31,7 @@ from backstride.clock import now
 from backstride.errors import BackstrideError, EvidenceError, InputError
 from backstride.inputs import name_some, printable
 from backstride.recovery.assessments import versions
-from backstride.recovery.workspace import LOCAL_PERSON, person_session, saved_where
+from backstride.recovery.workspace import LOCAL_PERSON, person_session, saved_where, store_session
 from backstride.store import records as rec
 
 if TYPE_CHECKING:
@@ -143,6 +147,7 @@ class _Cached:
     story_key: str
     revisions: list[int]  # the revision of each answered step the interview holds
     interview: Interview
+    at_revision: int = -1  # the interview's revision this entry was kept at (-1: not kept)
 
 
 _cache: OrderedDict[str, _Cached] = OrderedDict()
@@ -155,7 +160,9 @@ def _take(public_id: str) -> _Cached | None:
         return _cache.pop(public_id, None)
 
 
-def _keep(public_id: str, entry: _Cached) -> None:
+def _keep(public_id: str, entry: _Cached, revision: int) -> None:
+    """Keep an entry that is the stored state at ``revision`` (call after the commit)."""
+    entry.at_revision = revision
     with _lock:
         _cache[public_id] = entry
         while len(_cache) > CACHED:
@@ -168,8 +175,12 @@ def forget_cached() -> None:
         _cache.clear()
 
 
-def _rebuild(row: InterviewRow, steps: list[InterviewStepRow]) -> _Cached:
-    """The engine's interview at the stored state: from the cache, replaying what changed."""
+def _rebuild(
+    session: Session, row: InterviewRow, steps: list[InterviewStepRow] | None = None
+) -> _Cached:
+    """The engine's interview at the stored state: from the cache, replaying what changed.
+    ``steps`` are the stored steps when the caller read them; else they are read only when the
+    cached interview is not at the stored revision."""
     from backstride.engine.interview import Interview
 
     if row.kb_version != versions()[1]:
@@ -178,9 +189,13 @@ def _rebuild(row: InterviewRow, steps: list[InterviewStepRow]) -> _Cached:
             "this interview began on another version of the knowledge base: start a new one",
         )
     key = _story_key(row)
-    wanted = [s.revision for s in steps]
     entry = _take(row.public_id)
     if entry is not None and entry.story_key == key:
+        if steps is None and entry.at_revision == row.revision:
+            return entry  # nothing changed since this process kept it
+        if steps is None:
+            steps = rec.interview_steps(session, row)
+        wanted = [s.revision for s in steps]
         shared = 0
         for a, b in zip(entry.revisions, wanted, strict=False):
             if a != b:
@@ -190,6 +205,8 @@ def _rebuild(row: InterviewRow, steps: list[InterviewStepRow]) -> _Cached:
             entry.interview.back()
         del entry.revisions[shared:]
     else:
+        if steps is None:
+            steps = rec.interview_steps(session, row)
         interview = Interview(_kb(), _story_evidence(row), tuple(row.uncertain))
         entry = _Cached(key, [], interview)
     try:
@@ -238,11 +255,15 @@ def _state(row: InterviewRow, entry: _Cached) -> InterviewState:
     )
 
 
-def _load(session: Session, who: Person, public_id: str) -> InterviewRow:
-    row = rec.find_interview(session, who, public_id)
-    if row is None:
-        raise NotFound(f"no interview '{printable(public_id)[:40]}'")
-    return row
+@contextmanager
+def _interview(person: str, public_id: str) -> Iterator[tuple[Session, Person, InterviewRow]]:
+    """A unit of work on the person's interview (NotFound when it is not theirs)."""
+    with store_session(person) as session:
+        found = rec.find_owned_interview(session, person, public_id)
+        if found is None:
+            raise NotFound(f"no interview '{printable(public_id)[:40]}'")
+        who, row = found
+        yield session, who, row
 
 
 # --- the steps ----------------------------------------------------------------------------------
@@ -299,7 +320,7 @@ def start(story: str, *, person: str = LOCAL_PERSON) -> InterviewState:
         )
         entry = _Cached(_story_key(row), [], interview)
         state = _state(row, entry)
-    _keep(row.public_id, entry)
+    _keep(row.public_id, entry, row.revision)
     return state
 
 
@@ -311,11 +332,10 @@ def _story_evidence_from(evidence: dict[str, dict[str, Any]]) -> Any:
 
 def current(public_id: str, *, person: str = LOCAL_PERSON) -> InterviewState:
     """The interview as it stands (NotFound when it is not this person's)."""
-    with person_session(person) as (session, who):
-        row = _load(session, who, public_id)
-        entry = _rebuild(row, rec.interview_steps(session, row))
+    with _interview(person, public_id) as (session, _who, row):
+        entry = _rebuild(session, row)
         state = _state(row, entry)
-    _keep(public_id, entry)
+    _keep(public_id, entry, row.revision)
     return state
 
 
@@ -329,8 +349,7 @@ def correct(
     """Correct what was read from the story, before the first answer: drop findings, or turn a
     yes into a no (and back). A correction is the person's own answer, so it counts in full."""
     remove, flip = list(remove or []), list(flip or [])
-    with person_session(person) as (session, who):
-        row = _load(session, who, public_id)
+    with _interview(person, public_id) as (session, _who, row):
         if rec.interview_steps(session, row):
             raise Conflict(
                 "interview_started",
@@ -364,9 +383,9 @@ def correct(
         rec.claim_revision(session, row, at=now())
         row.evidence = evidence
         row.corrections = corrections
-        entry = _rebuild(row, [])
+        entry = _rebuild(session, row, [])
         state = _state(row, entry)
-    _keep(public_id, entry)
+    _keep(public_id, entry, row.revision)
     return state
 
 
@@ -389,10 +408,8 @@ def answer(
             "unknown_findings",
             f"unknown finding id(s): {name_some(printable(f) for f in unknown)}",
         )
-    with person_session(person) as (session, who):
-        row = _load(session, who, public_id)
-        steps = rec.interview_steps(session, row)
-        entry = _rebuild(row, steps)
+    with _interview(person, public_id) as (session, who, row):
+        entry = _rebuild(session, row)
         state = _state(row, entry)
         question = state.question
         if question is None:
@@ -418,33 +435,45 @@ def answer(
                 f"{name_some(missing)} left out",
             )
         given = {f: answers[f] for f in asked}
+        # The engine's work comes before the first write, so that the write transaction (one
+        # writer at a time on SQLite) is held only for two statements and the commit. A failed
+        # write drops the interview from this process's cache (it was taken out above).
+        entry.interview.answer(given)
+        finished = None
+        if entry.interview.next_question() is None:
+            assessment = entry.interview.assessment()
+            saved = bool(assessment.evidence)
+            finished = assessment, result_json(assessment, saved, row.public_id)
         at = now()
         rec.claim_revision(session, row, at=at)
-        entry.interview.answer(given)
         rec.add_interview_step(
-            session, row, position=len(steps), question=question.id, answers=given, at=at
+            session,
+            row,
+            position=len(entry.revisions),
+            question=question.id,
+            answers=given,
+            at=at,
         )
         entry.revisions.append(row.revision)
         state = _state(row, entry)
-        if state.done:
-            _save_result(session, who, row, entry.interview)
+        if finished is not None:
+            _save_result(session, who, row, *finished)
     # Kept only once the answer is committed: a failed write leaves no trace in the cache.
-    _keep(public_id, entry)
+    _keep(public_id, entry, row.revision)
     return state
 
 
 def undo(public_id: str, *, person: str = LOCAL_PERSON) -> InterviewState:
     """Take back the last answered question: that question is asked again."""
-    with person_session(person) as (session, who):
-        row = _load(session, who, public_id)
+    with _interview(person, public_id) as (session, _who, row):
         steps = rec.interview_steps(session, row)
         if not steps:
             raise Conflict("nothing_to_undo", "no question has been answered yet")
         rec.claim_revision(session, row, at=now())
-        rec.drop_interview_step(session, steps[-1])
-        entry = _rebuild(row, steps[:-1])
+        rec.drop_last_interview_step(session, row, steps[-1].position)
+        entry = _rebuild(session, row, steps[:-1])
         state = _state(row, entry)
-    _keep(public_id, entry)
+    _keep(public_id, entry, row.revision)
     return state
 
 
@@ -466,14 +495,14 @@ def result_json(assessment: Assessment, saved: bool, public_id: str) -> dict[str
     }
 
 
-def _save_result(session: Session, who: Person, row: InterviewRow, interview: Interview) -> None:
-    """Keep a finished interview's result as an assessment (as `backstride check` does), once:
-    finishing again after an undo replaces it. A result with no answers is not kept."""
-    assessment = interview.assessment()
-    saved = bool(assessment.evidence)
-    data = result_json(assessment, saved, row.public_id)
+def _save_result(
+    session: Session, who: Person, row: InterviewRow, assessment: Assessment, data: dict[str, Any]
+) -> None:
+    """Keep a finished interview's result (``data``: its :func:`result_json`) as an assessment
+    (as `backstride check` does), once: finishing again after an undo replaces it. A result
+    with no answers is not kept as an assessment."""
     row.result, row.result_revision = data, row.revision
-    if not saved:
+    if not assessment.evidence:
         return
     plain = assessment.to_dict()
     at = now()
@@ -508,8 +537,7 @@ class Result:
 def result(public_id: str, *, person: str = LOCAL_PERSON, need_assessment: bool = False) -> Result:
     """The result on the answers so far. Once the interview is over its result is read from the
     database as it was saved (no rebuild); before that it is computed on the answers so far."""
-    with person_session(person) as (session, who):
-        row = _load(session, who, public_id)
+    with _interview(person, public_id) as (session, _who, row):
         if row.result is not None and row.result_revision == row.revision and not need_assessment:
             # saved when the interview ended, and nothing changed since: it is over
             state = InterviewState(
@@ -522,10 +550,10 @@ def result(public_id: str, *, person: str = LOCAL_PERSON, need_assessment: bool 
                 revision=row.revision,
             )
             return Result(state, row.result, None)
-        entry = _rebuild(row, rec.interview_steps(session, row))
+        entry = _rebuild(session, row)
         state = _state(row, entry)
         assessment = entry.interview.assessment()
         saved = state.done and row.assessment_id is not None
         data = result_json(assessment, saved, public_id)
-    _keep(public_id, entry)
+    _keep(public_id, entry, row.revision)
     return Result(state, data, assessment)

@@ -23,6 +23,7 @@ __all__ = [
     "open_store",
     "person_session",
     "saved_where",
+    "store_session",
 ]
 
 MIGRATED_KEY = "last_assessment_json"
@@ -55,20 +56,30 @@ def close_stores() -> None:
 
 
 @contextmanager
-def person_session(key: str = rec.LOCAL_PERSON) -> Iterator[tuple[Session, Person]]:
-    """A unit of work on the person's records (committed at the end of the block).
+def store_session(key: str = rec.LOCAL_PERSON) -> Iterator[Session]:
+    """A unit of work on the database (committed at the end of the block), for a request that
+    finds its person itself (e.g. with the interview it asks for, in one query).
 
-    On first use, a ``last_assessment.json`` left by an older backstride is imported once.
+    On first use by the local person, a ``last_assessment.json`` left by an older backstride is
+    imported once.
     """
     store = open_store()
     with store.session() as session:
-        who = rec.person(session, key)
         # Looked for once per database and process (the meta row says it was done).
         if key == rec.LOCAL_PERSON and store.url not in _migrated:
             if rec.get_meta(session, MIGRATED_KEY) is None:
+                who = rec.person(session, key)
                 rec.set_meta(session, MIGRATED_KEY, _import_last_assessment(session, who))
             _migrated.add(store.url)
-        yield session, who
+        yield session
+
+
+@contextmanager
+def person_session(key: str = rec.LOCAL_PERSON) -> Iterator[tuple[Session, Person]]:
+    """A unit of work on the person's records (committed at the end of the block); the person
+    is created on first use. See :func:`store_session`."""
+    with store_session(key) as session:
+        yield session, rec.person(session, key)
 
 
 def _import_last_assessment(session: Session, who: Person) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from backstride.errors import BackstrideError, InputError
@@ -204,6 +205,11 @@ class Store:
         except DBAPIError as exc:
             session.rollback()
             raise StoreError(f"database error: {_first_line(exc)}") from None
+        except PoolTimeout:
+            session.rollback()
+            raise StoreError(
+                "the database is busy (every connection in use): try again in a moment"
+            ) from None
         except BaseException:
             session.rollback()
             raise

@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from backstride.clock import now
 from backstride.store.db import ConflictError
@@ -43,8 +45,13 @@ def person(session: Session, key: str = LOCAL_PERSON, *, at: datetime | None = N
     if found is not None:
         return found
     created = Person(key=key, created_at=at or now(), equipment=[], psfs_activities=[])
-    session.add(created)
-    session.flush()
+    try:
+        # A savepoint: two first requests at once (two workers, two threads) both try to
+        # create the person; the one that loses reads the winner's row instead of failing.
+        with session.begin_nested():
+            session.add(created)
+    except IntegrityError:
+        return session.scalars(select(Person).where(Person.key == key)).one()
     return created
 
 
@@ -412,6 +419,31 @@ def find_interview(session: Session, who: Person, public_id: str) -> InterviewRo
     )
 
 
+# The statements on the path of every answer are built once: building a statement and its cache
+# key costs about as much as running it on SQLite.
+_OWNED_INTERVIEW = (
+    select(Person, InterviewRow)
+    .join(InterviewRow, InterviewRow.person_id == Person.id)
+    .where(Person.key == bindparam("key"), InterviewRow.public_id == bindparam("public_id"))
+)
+_CLAIM_REVISION = (
+    update(InterviewRow)
+    .where(InterviewRow.id == bindparam("interview"), InterviewRow.revision == bindparam("seen"))
+    .values(revision=bindparam("next"), updated_at=bindparam("at"))
+    .execution_options(synchronize_session=False)
+)
+_ADD_STEP = insert(Base.metadata.tables[InterviewStepRow.__tablename__])
+
+
+def find_owned_interview(
+    session: Session, key: str, public_id: str
+) -> tuple[Person, InterviewRow] | None:
+    """The interview with this id and the person it belongs to, in one query, when that person
+    has this key; None otherwise (also when it is someone else's)."""
+    found = session.execute(_OWNED_INTERVIEW, {"key": key, "public_id": public_id}).first()
+    return None if found is None else (found[0], found[1])
+
+
 def interview_steps(session: Session, interview: InterviewRow) -> list[InterviewStepRow]:
     """The interview's answered questions, in order."""
     return list(
@@ -428,15 +460,13 @@ def claim_revision(session: Session, interview: InterviewRow, *, at: datetime) -
     it since it was read (compare-and-set: of two writers, one wins)."""
     seen = interview.revision
     done = session.execute(
-        update(InterviewRow)
-        .where(InterviewRow.id == interview.id, InterviewRow.revision == seen)
-        .values(revision=seen + 1, updated_at=at)
-        .execution_options(synchronize_session=False)
+        _CLAIM_REVISION, {"interview": interview.id, "seen": seen, "next": seen + 1, "at": at}
     )
     if done.rowcount != 1:  # type: ignore[attr-defined]
         raise ConflictError("the interview changed meanwhile: ask for its current question")
-    interview.revision = seen + 1
-    interview.updated_at = at
+    # What the UPDATE wrote, set as already saved: no second UPDATE at the next flush.
+    set_committed_value(interview, "revision", seen + 1)
+    set_committed_value(interview, "updated_at", at)
     return seen + 1
 
 
@@ -448,25 +478,30 @@ def add_interview_step(
     question: str,
     answers: dict[str, bool | None],
     at: datetime,
-) -> InterviewStepRow:
-    """Record the answers to one question (after :func:`claim_revision`)."""
-    row = InterviewStepRow(
-        interview_id=interview.id,
-        position=position,
-        revision=interview.revision,
-        question=question,
-        answers=answers,
-        created_at=at,
+) -> None:
+    """Record the answers to one question (after :func:`claim_revision`).
+
+    One INSERT statement, no ORM object: this is on the path of every answer."""
+    session.execute(
+        _ADD_STEP,
+        {
+            "interview_id": interview.id,
+            "position": position,
+            "revision": interview.revision,
+            "question": question,
+            "answers": answers,
+            "created_at": at,
+        },
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
-def drop_interview_step(session: Session, step: InterviewStepRow) -> None:
-    """Forget one answered question (undo)."""
-    session.delete(step)
-    session.flush()
+def drop_last_interview_step(session: Session, interview: InterviewRow, position: int) -> None:
+    """Forget the answered question at ``position``, the last one (undo)."""
+    session.execute(
+        delete(InterviewStepRow).where(
+            InterviewStepRow.interview_id == interview.id, InterviewStepRow.position == position
+        )
+    )
 
 
 def interviews(session: Session, who: Person) -> list[InterviewRow]:

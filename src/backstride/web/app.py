@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -66,16 +66,21 @@ class SecurityHeaders:
 
 def preload() -> None:
     """Load the knowledge base, the plan data and the story reader once, before the first
-    request, so that no person waits seconds for the language pipeline."""
+    request, so that no person waits seconds for the language pipeline; and open the
+    database (its driver, the engine, the schema check), so that the first requests on each
+    worker do not pay for that either."""
     from backstride.kb import default_knowledge_base
     from backstride.plan.exercises import load_exercise_library
     from backstride.plan.rules import load_rules
     from backstride.reader import read_story
+    from backstride.recovery.workspace import StoreError, open_store
 
     default_knowledge_base()
     load_rules()
     load_exercise_library()
     read_story("sore low back after a long run, no numbness")
+    with suppress(StoreError):  # not reachable now: requests answer 503 until it is
+        open_store()
 
 
 def _document_bearer(app: FastAPI) -> None:

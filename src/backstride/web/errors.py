@@ -22,6 +22,7 @@ from backstride.recovery.plans import NoPlan
 from backstride.recovery.workspace import ConflictError, StoreError
 
 log = logging.getLogger("backstride.web")
+RETRY_AFTER_SECONDS = 2  # a 503 (database away or busy) says when to try again
 
 STATUS_CODES = {
     400: "bad_request",
@@ -138,8 +139,13 @@ def install(app: FastAPI) -> None:
 
     async def handle(request: Request, exc: Exception) -> Response:
         status, code, message = classify(exc)
-        if status >= 500:
+        if status == 503:
+            # The database is away (a restart, a failover): nothing was half-saved, since each
+            # request is one transaction. Say when to try again; no stack trace in the log.
+            log.warning("%s %s: %s", request.method, request.url.path, one_line(message))
+        elif status >= 500:
             log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        response: Response
         if wants_html(request):
             if status == 401:  # a page needs a session: sign in, then come back
                 from fastapi.responses import RedirectResponse
@@ -147,10 +153,13 @@ def install(app: FastAPI) -> None:
                 return RedirectResponse("/signin", status_code=303)
             from backstride.web.pages.render import error_page
 
-            return error_page(request, status, one_line(message))
-        response = error_response(status, code, message)
-        if status == 401:
-            response.headers["www-authenticate"] = "Bearer"
+            response = error_page(request, status, one_line(message))
+        else:
+            response = error_response(status, code, message)
+            if status == 401:
+                response.headers["www-authenticate"] = "Bearer"
+        if status == 503:
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
     # Errors a person can cause are answered where they happen; Exception (the last resort)

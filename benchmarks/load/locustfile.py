@@ -1,0 +1,143 @@
+"""Simulated people for `make load` and `make soak` (issue 13), run by scripts/load_test.py.
+
+``Person`` does what a runner does with backstride: an interview from a story to the result
+and the plan (one question at a time, thinking between answers), and daily check-ins with a
+look at today's session and the progress. ``Baseline`` only asks for the trivial endpoint
+(GET /api/v1/health) at the same pace: the same run's yardstick.
+
+Local mode (today) has one person and no sign-in, so every simulated person acts for that one
+person. :func:`sign_in` is the seam where service mode will sign each simulated person up and
+in with a bearer token (shared/contract/api.md, service mode) and return its header.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from gevent.lock import Semaphore
+from locust import FastHttpUser, between, task
+
+API = "/api/v1"
+PLAN_LOCKS: dict[str, Semaphore] = {}  # one plan follow at a time per person
+STORIES = [
+    "",  # no story: every question is asked
+    "Sore low back after my long run on Sunday, it gets better when I walk. No numbness.",
+    "Pain deep in the right buttock when I sit, and it goes down the back of my thigh.",
+    "I am a triathlete; my lower back aches after cycling and is stiff in the morning.",
+]
+
+
+def sign_in(user: FastHttpUser) -> dict[str, str]:
+    """The headers that say which simulated person sends a request.
+
+    Local mode: none (there is one person and no sign-in). Service mode will sign up a person
+    of its own for each simulated user here (shared/contract/api.md: ``POST /api/v1/auth/register``
+    with an email and a password, then ``POST /api/v1/auth/token``, form-encoded) and return
+    ``{"Authorization": "Bearer " + access_token}``; scripts/load_test.py then starts the
+    service with ``BACKSTRIDE_MODE=service`` and a secret key.
+    """
+    return {}
+
+
+class Person(FastHttpUser):
+    """A runner using the app: interviews, check-ins, today's session, the progress."""
+
+    # Reading and thinking between two requests: a question with its "why", a check-in form.
+    # 200 people at this pace send about 40 requests/s.
+    wait_time = between(2, 8)
+
+    def on_start(self) -> None:
+        self.headers = sign_in(self)
+        self.rng = random.Random()
+        self.follow_a_plan()
+
+    def follow_a_plan(self) -> None:
+        """Make sure a plan is followed, so that today's session and the progress exist: once
+        per person (in local mode every simulated user is the one local person, so the first
+        one follows a plan while the others wait)."""
+        who = self.headers.get("Authorization", "local")
+        with PLAN_LOCKS.setdefault(who, Semaphore()):
+            self.follow_once()
+
+    def follow_once(self) -> None:
+        with self.client.get(
+            f"{API}/plan", headers=self.headers, name=f"{API}/plan", catch_response=True
+        ) as r:
+            if r.status_code == 404:
+                r.success()
+            elif r.status_code != 200:
+                r.failure(f"{r.status_code}: {r.text[:200]}")
+                return
+            else:
+                return
+        done = self.interview_to_the_end(self.rng.choice(STORIES[1:]), think=False)
+        if done is not None:
+            self.client.post(
+                f"{API}/plan",
+                json={"interview": done, "days_per_week": 3},
+                headers=self.headers,
+                name=f"{API}/plan",
+            )
+
+    def answers_for(self, state: dict[str, Any]) -> dict[str, bool | None]:
+        """No to the warning signs (a plan follows), anything to the other questions."""
+        question = state["question"]
+        if question["stage"] == "warning_signs":
+            return {i["finding"]: False for i in question["items"]}
+        return {i["finding"]: self.rng.choice([True, False, None]) for i in question["items"]}
+
+    def interview_to_the_end(self, story: str, *, think: bool = True) -> str | None:
+        """An interview from the story to the result; its id (None if a request failed)."""
+        r = self.client.post(
+            f"{API}/interviews", json={"story": story}, headers=self.headers, name="start"
+        )
+        if r.status_code != 201:
+            return None
+        state = r.json()
+        url = f"{API}/interviews/{state['id']}"
+        while not state["done"]:
+            if think:
+                self.wait()
+            body = {"answers": self.answers_for(state), "question": state["question"]["id"]}
+            r = self.client.post(f"{url}/answers", json=body, headers=self.headers, name="answer")
+            if r.status_code != 200:
+                return None
+            state = r.json()
+        r = self.client.get(f"{url}/result", headers=self.headers, name="result")
+        return state["id"] if r.status_code == 200 else None
+
+    @task(1)
+    def interview(self) -> None:
+        """The questions, one at a time, then the result and the plan."""
+        done = self.interview_to_the_end(self.rng.choice(STORIES))
+        if done is not None:
+            self.wait()
+            self.client.get(
+                f"{API}/interviews/{done}/plan", headers=self.headers, name="interview plan"
+            )
+
+    @task(3)
+    def check_in(self) -> None:
+        """Today's session, a check-in, then the progress."""
+        self.client.get(f"{API}/today", headers=self.headers, name="today")
+        self.wait()
+        body = {
+            "pain_now": self.rng.randint(0, 6),
+            "pain_activity": self.rng.randint(0, 7),
+            "pain_morning": self.rng.randint(0, 5),
+            "notes": "easy 5 km",
+        }
+        self.client.post(f"{API}/checkins", json=body, headers=self.headers, name="check-in")
+        self.wait()
+        self.client.get(f"{API}/progress", headers=self.headers, name="progress")
+
+
+class Baseline(FastHttpUser):
+    """The yardstick: the trivial endpoint at the same pace."""
+
+    wait_time = between(2, 8)
+
+    @task
+    def health(self) -> None:
+        self.client.get(f"{API}/health", name="health")

@@ -1,0 +1,256 @@
+"""Load and soak tests (issue 13): locust against `backstride serve --workers 2` and one
+`backstride worker`, on a fresh PostgreSQL database, all on loopback, bounded in time.
+
+    python scripts/load_test.py load    # `make load`: 200 people, then the baseline
+    python scripts/load_test.py soak    # `make soak`: 10 minutes at moderate load, memory
+
+``load`` runs benchmarks/load/locustfile.py's ``Baseline`` (GET /api/v1/health) and then
+``Person`` (interviews and check-ins), each with the same number of users and the same pace,
+and compares them; the job worker meanwhile imports a folder of generated watch files queued as
+a background job. ``soak`` runs ``Person`` at a moderate load and samples each web worker's
+resident memory; growth is measured from the end of the first minute (warm-up: caches filling)
+to the end. Figures go to build/load.json or build/soak.json; the exit code is 1 when a target
+is missed (load: any error, p99 >= 250 ms; soak: any error, a worker's memory growth > 10%).
+
+The load generator runs at a lower CPU priority (nice 10) than the server, so that on a
+machine as small as the app's own it does not take the workers' CPU: it then measures the
+server, not itself.
+
+PostgreSQL: BACKSTRIDE_TEST_POSTGRES (an admin URL, as for the tests; default
+postgresql+psycopg://postgres@127.0.0.1:5432/test); a database is created and dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCUSTFILE = ROOT / "benchmarks" / "load" / "locustfile.py"
+ADMIN_URL = os.environ.get(
+    "BACKSTRIDE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fresh_database() -> str:
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"backstride_load_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(url: str) -> None:
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def watch_files(folder: Path, count: int) -> Path:
+    """Generated FIT files for the job worker to import (tests/watchfiles.py makes them)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.watchfiles import fit_file
+
+    folder.mkdir(parents=True)
+    start = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
+    for n in range(count):
+        (folder / f"{n:04d}.fit").write_bytes(fit_file(start + timedelta(hours=7 * n), km=5.0))
+    return folder
+
+
+class Service:
+    """`backstride serve --workers 2` and `backstride worker` on one database."""
+
+    def __init__(self, url: str, home: Path, logs: Path) -> None:
+        self.env = {**os.environ, "BACKSTRIDE_HOME": str(home), "BACKSTRIDE_DATABASE_URL": url}
+        self.env.pop("BACKSTRIDE_MODE", None)
+        self.env.pop("BACKSTRIDE_NOW", None)
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.logs = logs
+        self.run("db", "upgrade")
+        self.web = self.spawn("web", "serve", "--port", str(self.port), "--workers", "2")
+        self.jobs = self.spawn("worker", "worker")
+        self.workers = self.wait_for_workers()
+
+    def run(self, *args: str) -> None:
+        subprocess.run(
+            [sys.executable, "-m", "backstride", *args], env=self.env, check=True, timeout=300
+        )
+
+    def spawn(self, name: str, *args: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "backstride", *args],
+            env=self.env,
+            stdout=(self.logs / f"{name}.log").open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_for_workers(self) -> list[psutil.Process]:
+        seen: set[int] = set()
+        deadline = time.monotonic() + 240
+        while len(seen) < 2:
+            if self.web.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the server did not start; see {self.logs / 'web.log'}")
+            try:
+                with httpx.Client(base_url=self.base, timeout=5) as c:
+                    seen.add(int(c.get("/api/v1/health").headers["x-backstride-worker"]))
+            except httpx.TransportError:
+                time.sleep(0.5)
+        return [psutil.Process(pid) for pid in sorted(seen)]
+
+    def rss_mb(self) -> list[float]:
+        return [round(p.memory_info().rss / 2**20, 1) for p in self.workers]
+
+    def stop(self) -> None:
+        for proc in (self.jobs, self.web):
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def locust(
+    service: Service, user: str, users: int, seconds: int, out: Path, sample: Any = None
+) -> dict[str, Any]:
+    """One headless locust run (niced), bounded in time; its figures from the CSV stats."""
+    prefix = out / user.lower()
+    command = [
+        "nice",
+        "-n",
+        "10",
+        str(BIN / "locust"),
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(max(1, users // 10)),
+        "--run-time",
+        f"{seconds}s",
+        "--stop-timeout",
+        "10",
+        "--host",
+        service.base,
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        user,
+    ]
+    proc = subprocess.Popen(
+        command, stdout=(out / "locust.log").open("ab"), stderr=subprocess.STDOUT
+    )
+    started = time.monotonic()
+    while proc.poll() is None:
+        if sample is not None:
+            sample(time.monotonic() - started)
+        time.sleep(5)
+        if time.monotonic() - started > seconds + 120:
+            proc.kill()
+            raise SystemExit("locust did not stop in time")
+    rows = list(csv.DictReader((out / f"{user.lower()}_stats.csv").open()))
+    figures: dict[str, Any] = {}
+    for row in rows:
+        figures[row["Name"]] = {
+            "requests": int(row["Request Count"]),
+            "failures": int(row["Failure Count"]),
+            "rps": round(float(row["Requests/s"]), 1),
+            "p50_ms": float(row["50%"] or 0),
+            "p99_ms": float(row["99%"] or 0),
+        }
+    failures = (out / f"{user.lower()}_failures.csv").read_text()
+    figures["Aggregated"]["failure_lines"] = failures.splitlines()[1:6]
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kind", choices=["load", "soak"])
+    parser.add_argument("--users", type=int, help="simulated people (load 200, soak 60)")
+    parser.add_argument("--seconds", type=int, help="per phase (load 90, soak 600)")
+    args = parser.parse_args()
+    soak = args.kind == "soak"
+    users = args.users or (60 if soak else 200)
+    seconds = args.seconds or (600 if soak else 90)
+    build = ROOT / "build"
+    build.mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"backstride-{args.kind}-"))
+    url = fresh_database()
+    service = None
+    try:
+        service = Service(url, work / "home", work)
+        report: dict[str, Any] = {
+            "kind": args.kind,
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "users": users,
+            "seconds": seconds,
+            "cpus": os.cpu_count(),
+            "load_average_before": os.getloadavg(),
+        }
+        if soak:
+            samples: list[tuple[float, list[float]]] = []
+
+            def sample(at: float) -> None:
+                samples.append((round(at), service.rss_mb() if service else []))
+
+            report["person"] = locust(service, "Person", users, seconds, work, sample)
+            warm = next((s for s in samples if s[0] >= 60), samples[0])
+            last = samples[-1]
+            growth = [round((b - a) / a * 100, 1) for a, b in zip(warm[1], last[1], strict=True)]
+            report["rss_mb"] = {"after_warm_up": warm[1], "end": last[1], "growth_pct": growth}
+            report["rss_samples"] = samples
+            ok = max(growth) <= 10 and report["person"]["Aggregated"]["failures"] == 0
+        else:
+            report["baseline"] = locust(service, "Baseline", users, seconds // 3, work)
+            service.run("import", str(watch_files(work / "watch", 150)), "--background")
+            report["person"] = locust(service, "Person", users, seconds, work)
+            total = report["person"]["Aggregated"]
+            report["ratio_rps"] = round(total["rps"] / report["baseline"]["Aggregated"]["rps"], 2)
+            ok = total["failures"] == 0 and total["p99_ms"] < 250
+        report["rss_mb_end"] = service.rss_mb()
+        report["load_average_after"] = os.getloadavg()
+        report["ok"] = ok
+        out = build / f"{args.kind}.json"
+        out.write_text(json.dumps(report, indent=1) + "\n")
+        print(json.dumps({k: v for k, v in report.items() if k != "rss_samples"}, indent=1))
+        print(f"{'targets met' if ok else 'TARGETS MISSED'}; figures in {out}")
+        return 0 if ok else 1
+    finally:
+        if service is not None:
+            service.stop()
+        drop_database(url)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
