@@ -59,6 +59,15 @@ _REPLY = re.compile(r"\s*([^\n]*)")
 _REPLY_NO = re.compile(
     r"\W*(no|nope|nah|none|neither|never|not really|not at all)\b", re.IGNORECASE
 )
+# A sentence that answers no to every question of the one before it ("The nurse went through
+# a list: numbness, fever. I said no to all of it.")
+_ANSWER_ALL_NO = re.compile(
+    r"\W*((and |but )?(i|he|she) (said|answered|told (him|her|them)( that)?) no|(it'?s |it was )?no to"
+    r" (all|each|every|any)|none of (them|those|that|it|these)( applies?| apply| are| is)?|(i have |i've"
+    r" (got )?|i had )?(nothing|none) of (that|those|them|it)|(i )?(don'?t|didn'?t|do not|did not)"
+    r" have (any|anything) (of )?(that|those|them|like that)|all (no|negative))\b",
+    re.IGNORECASE,
+)
 _REPLY_YES = re.compile(r"\W*(yes|yeah|yep|yup|i do|i have|correct|definitely)\b", re.IGNORECASE)
 
 
@@ -356,6 +365,28 @@ class _Reader:
             out.append(Mention(m.id, value, m.text, m.start, m.end, context, uncertain))
         return out
 
+    # ------------------------------------------------------------------ answered lists
+    def answered_lists(self, mentions: list[Mention]) -> list[Mention]:
+        """Questions someone else asked (hypothetical mentions) become a no when the next
+        sentence answers no to them all ("... went through a list: numbness, fever. I said no
+        to all of it.")."""
+        answered: set[int] = set()
+        for i in range(len(self.sentences) - 1):
+            start, end = self.sentences[i + 1]
+            if _ANSWER_ALL_NO.match(self.norm, start, end):
+                answered.add(i)
+        if not answered:
+            return mentions
+        out = []
+        for m in mentions:
+            start, end = self._norm_span(m)
+            i = bisect_right(self._starts, start) - 1
+            if "hypothetical" in m.context and i in answered:
+                context = (*(c for c in m.context if c != "hypothetical"), "negated")
+                m = Mention(m.id, False, m.text, m.start, m.end, context, False)
+            out.append(m)
+        return out
+
     # ------------------------------------------------------------------ both legs
     def _clause(self, start: int, end: int) -> tuple[int, int]:
         s, e = next(((a, b) for a, b in self.sentences if a <= start < b), (0, len(self.norm)))
@@ -439,6 +470,7 @@ def read_story(text: str, *, today: date | None = None) -> StoryReading:
     mentions += reader.subject_mentions()
     mentions += reader.both_legs_mentions(mentions)
     mentions = reader.answered_quotes(mentions)
+    mentions = reader.answered_lists(mentions)
     mentions.sort(key=lambda m: (m.start, m.end, m.id))
     if not mentions:
         messages.append(MSG_NOTHING)
