@@ -68,6 +68,20 @@ _ANSWER_ALL_NO = re.compile(
     r" have (any|anything) (of )?(that|those|them|like that)|all (no|negative))\b",
     re.IGNORECASE,
 )
+# The writer's own question and its answer in the next sentence: "Night pain that won't settle?
+# No, it settles once I'm up." is a no; "Is my leg weaker? Honestly not sure." is uncertain.
+_QUESTION_END = re.compile(r"\?[\s\"')\]]*$")
+_SELF_QUESTION = re.compile(
+    r"\W*(is|are|was|were|has|have|does|do|did|am|could|can|might|should|would)(n'?t)?"
+    r" (my|i|it|there|this|that)\b",
+    re.IGNORECASE,
+)
+_ANSWER_NO = re.compile(r"\W*(no|nope|nah|not really|not at all)\s*([,.!;:\-\u2013\u2014]|$)", re.I)
+_ANSWER_UNSURE = re.compile(
+    r"\W*(honestly |really |i'?m |i am |to be honest,? |tbh,? )?(not sure|unsure|dunno|no idea"
+    r"|maybe|possibly|perhaps|can'?t tell|hard to (say|tell)|not certain|i don'?t know)\b",
+    re.IGNORECASE,
+)
 _REPLY_YES = re.compile(r"\W*(yes|yeah|yep|yup|i do|i have|correct|definitely)\b", re.IGNORECASE)
 
 
@@ -367,23 +381,39 @@ class _Reader:
 
     # ------------------------------------------------------------------ answered lists
     def answered_lists(self, mentions: list[Mention]) -> list[Mention]:
-        """Questions someone else asked (hypothetical mentions) become a no when the next
-        sentence answers no to them all ("... went through a list: numbness, fever. I said no
-        to all of it.")."""
-        answered: set[int] = set()
-        for i in range(len(self.sentences) - 1):
-            start, end = self.sentences[i + 1]
-            if _ANSWER_ALL_NO.match(self.norm, start, end):
+        """Questions answered in the next sentence. Questions someone else asked (hypothetical
+        mentions) become a no when it answers no to them all ("... went through a list:
+        numbness, fever. I said no to all of it."); the writer's own question becomes a no when
+        it starts with a plain no ("Night pain that won't settle? No, ..."), and uncertain when
+        it is unsure or when the question asks about the writer ("Is my leg weaker?") with no
+        yes after it."""
+        answered: set[int] = set()  # sentences whose questions were all answered no
+        asked_no: set[int] = set()  # questions the writer asked and answered no
+        asked_unsure: set[int] = set()  # questions the writer asked and is unsure of
+        for i, (start, end) in enumerate(self.sentences):
+            after = self.sentences[i + 1] if i + 1 < len(self.sentences) else (end, end)
+            if _ANSWER_ALL_NO.match(self.norm, *after):
                 answered.add(i)
-        if not answered:
+            if not _QUESTION_END.search(self.norm, start, end):
+                continue
+            if _ANSWER_NO.match(self.norm, *after):
+                asked_no.add(i)
+            elif _ANSWER_UNSURE.match(self.norm, *after) or (
+                _SELF_QUESTION.match(self.norm, start, end)
+                and not _REPLY_YES.match(self.norm, *after)
+            ):
+                asked_unsure.add(i)
+        if not (answered or asked_no or asked_unsure):
             return mentions
         out = []
         for m in mentions:
             start, end = self._norm_span(m)
             i = bisect_right(self._starts, start) - 1
-            if "hypothetical" in m.context and i in answered:
+            if ("hypothetical" in m.context and i in answered) or (m.present and i in asked_no):
                 context = (*(c for c in m.context if c != "hypothetical"), "negated")
                 m = Mention(m.id, False, m.text, m.start, m.end, context, False)
+            elif m.present and i in asked_unsure and m.is_answer:
+                m = Mention(m.id, False, m.text, m.start, m.end, (*m.context, "asked"), True)
             out.append(m)
         return out
 
