@@ -90,8 +90,10 @@ def _stop_items(target: Any, modifier: Any, between_span: Any) -> bool:
     if target.start >= modifier.end:
         tokens = list(_between(target, modifier))
         colon = next((i for i, t in enumerate(tokens) if t.text == ":"), None)
-        if colon is not None and colon <= 4 and not any(
-            t.text.strip() in _BREAKS or "\n" in t.text for t in tokens[:colon]
+        if (
+            colon is not None
+            and colon <= 4
+            and not any(t.text.strip() in _BREAKS or "\n" in t.text for t in tokens[:colon])
         ):
             rest = target.doc[modifier.end + colon + 1 : modifier.end + colon + 1]
             return _stop_list(target, rest, between_span)

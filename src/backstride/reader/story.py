@@ -62,10 +62,12 @@ _REPLY_NO = re.compile(
 # A sentence that answers no to every question of the one before it ("The nurse went through
 # a list: numbness, fever. I said no to all of it.")
 _ANSWER_ALL_NO = re.compile(
-    r"\W*((and |but )?(i|he|she) (said|answered|told (him|her|them)( that)?) no|(it'?s |it was )?no to"
-    r" (all|each|every|any)|none of (them|those|that|it|these)( applies?| apply| are| is)?|(i have |i've"
-    r" (got )?|i had )?(nothing|none) of (that|those|them|it)|(i )?(don'?t|didn'?t|do not|did not)"
-    r" have (any|anything) (of )?(that|those|them|like that)|all (no|negative))\b",
+    r"\W*((and |but )?(i|he|she) (said|answered|told (him|her|them)( that)?) no"
+    r"|(it'?s |it was )?no to (all|each|every|any)"
+    r"|none of (them|those|that|it|these)( applies?| apply| are| is)?"
+    r"|(i have |i've (got )?|i had )?(nothing|none) of (that|those|them|it)"
+    r"|(i )?(don'?t|didn'?t|do not|did not) have (any|anything) (of )?(that|those|them|like that)"
+    r"|all (no|negative))\b",
     re.IGNORECASE,
 )
 # The writer's own question and its answer in the next sentence: "Night pain that won't settle?
