@@ -74,8 +74,7 @@ _ANSWER_ALL_NO = re.compile(
 # No, it settles once I'm up." is a no; "Is my leg weaker? Honestly not sure." is uncertain.
 _QUESTION_END = re.compile(r"\?[\s\"')\]]*$")
 _SELF_QUESTION = re.compile(
-    r"\W*(is|are|was|were|has|have|does|do|did|am|could|can|might|should|would)(n'?t)?"
-    r" (my|i|it|there|this|that)\b",
+    r"\W*(is|are|was|were|has|have|does|do|did|am)(n'?t)? (my|i)\b",
     re.IGNORECASE,
 )
 _ANSWER_NO = re.compile(r"\W*(no|nope|nah|not really|not at all)\s*([,.!;:\-\u2013\u2014]|$)", re.I)
