@@ -84,7 +84,27 @@ def _stop_list(target: Any, modifier: Any, _between_span: Any) -> bool:
     return not any(t.lower_ in clause_openers() for t in after_last)
 
 
-_STOPS: dict[str, Callable[[Any, Any, Any], bool]] = {"clause": _stop_clause, "list": _stop_list}
+def _stop_items(target: Any, modifier: Any, between_span: Any) -> bool:
+    """Like `list`, and also along a list that a colon opens right after the modifier ("the
+    nurse went through a list: numbness, trouble peeing, fever")."""
+    if target.start >= modifier.end:
+        tokens = list(_between(target, modifier))
+        colon = next((i for i, t in enumerate(tokens) if t.text == ":"), None)
+        if (
+            colon is not None
+            and colon <= 4
+            and not any(t.text.strip() in _BREAKS or "\n" in t.text for t in tokens[:colon])
+        ):
+            rest = target.doc[modifier.end + colon + 1 : modifier.end + colon + 1]
+            return _stop_list(target, rest, between_span)
+    return _stop_list(target, modifier, between_span)
+
+
+_STOPS: dict[str, Callable[[Any, Any, Any], bool]] = {
+    "clause": _stop_clause,
+    "list": _stop_list,
+    "items": _stop_items,
+}
 
 
 def _modifier_rule(data: ContextRuleData, nlp: Any) -> ModifierRule:

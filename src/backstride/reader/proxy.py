@@ -64,19 +64,25 @@ def _rewrites() -> dict[str, tuple[tuple[re.Pattern[str], str], ...]]:
 def find_subject(text: str) -> Subject | None:
     """The relative whose pain the story tells, or None when the story is the writer's own (or
     when it is not clear: then family wording keeps its usual meaning)."""
-    for_them = any(rx.search(text) for rx in _compiled("for_them"))
-    if not for_them and any(rx.search(text) for rx in _compiled("own_pain")):
+    said_for = next((m for rx in _compiled("for_them") if (m := rx.search(text))), None)
+    if said_for is None and any(rx.search(text) for rx in _compiled("own_pain")):
         return None
     theirs = [m for rx in _compiled("their_pain") for m in rx.finditer(text)]
     relatives = list(_relative_words().finditer(text))
-    if not theirs or not relatives:
-        return None
-    pain = word_lists()["pain"]
-    first_pain = next((s.group() for s in _SENTENCE.finditer(text) if pain.search(s.group())), "")
-    if not (_THIRD_PERSON.search(first_pain) or _relative_words().search(first_pain)):
-        return None
-    first = min(theirs, key=lambda m: m.start())
-    named = _relative_words().search(first.group()) or relatives[0]
+    # "Typing for my husband, he's 47. Bad back ...": the writer names whose story it is, so
+    # the story needs no pain told in the third person to be theirs.
+    named = _relative_words().search(said_for.group()) if said_for is not None else None
+    if named is None:
+        if not theirs or not relatives:
+            return None
+        pain = word_lists()["pain"]
+        first_pain = next(
+            (s.group() for s in _SENTENCE.finditer(text) if pain.search(s.group())), ""
+        )
+        if not (_THIRD_PERSON.search(first_pain) or _relative_words().search(first_pain)):
+            return None
+        first = min(theirs, key=lambda m: m.start())
+        named = _relative_words().search(first.group()) or relatives[0]
     word = named.group(1).lower()
     sex = _relatives()[word]
     if sex is None:  # "my partner": told by the pronouns
@@ -106,7 +112,8 @@ def rewrite(text: str, subject: Subject) -> tuple[str, list[int]]:
         offsets += range(pos, start)
         out.append(to)
         # The replacement stands for the original words: spread it over their characters.
-        offsets += [start + min(i, end - start - 1) for i in range(len(to))]
+        # First to first and last to last, so a quote of the words ends where they end.
+        offsets += [start + i * (end - start - 1) // max(len(to) - 1, 1) for i in range(len(to))]
         pos = end
     out.append(text[pos:])
     offsets += range(pos, len(text) + 1)

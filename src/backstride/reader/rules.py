@@ -428,8 +428,8 @@ def context_rules() -> tuple[ContextRuleData, ...]:
                 file, raw["literal"], "applies_to", f"unknown {sorted(unknown)}"
             )
         stop = raw.get("stop")
-        if stop not in (None, "clause", "list"):
-            raise KnowledgeBaseError(file, raw["literal"], "stop", "must be clause or list")
+        if stop not in (None, "clause", "list", "items"):
+            raise KnowledgeBaseError(file, raw["literal"], "stop", "must be clause, list or items")
         rules.append(
             ContextRuleData(
                 literal=str(raw["literal"]),

@@ -59,6 +59,30 @@ _REPLY = re.compile(r"\s*([^\n]*)")
 _REPLY_NO = re.compile(
     r"\W*(no|nope|nah|none|neither|never|not really|not at all)\b", re.IGNORECASE
 )
+# A sentence that answers no to every question of the one before it ("The nurse went through
+# a list: numbness, fever. I said no to all of it.")
+_ANSWER_ALL_NO = re.compile(
+    r"\W*((and |but )?(i|he|she) (said|answered|told (him|her|them)( that)?) no"
+    r"|(it'?s |it was )?no to (all|each|every|any)"
+    r"|none of (them|those|that|it|these)( applies?| apply| are| is)?"
+    r"|(i have |i've (got )?|i had )?(nothing|none) of (that|those|them|it)"
+    r"|(i )?(don'?t|didn'?t|do not|did not) have (any|anything) (of )?(that|those|them|like that)"
+    r"|all (no|negative))\b",
+    re.IGNORECASE,
+)
+# The writer's own question and its answer in the next sentence: "Night pain that won't settle?
+# No, it settles once I'm up." is a no; "Is my leg weaker? Honestly not sure." is uncertain.
+_QUESTION_END = re.compile(r"\?[\s\"')\]]*$")
+_SELF_QUESTION = re.compile(
+    r"\W*(is|are|was|were|has|have|does|do|did|am)(n'?t)? (my|i)\b",
+    re.IGNORECASE,
+)
+_ANSWER_NO = re.compile(r"\W*(no|nope|nah|not really|not at all)\s*([,.!;:\-\u2013\u2014]|$)", re.I)
+_ANSWER_UNSURE = re.compile(
+    r"\W*(honestly |really |i'?m |i am |to be honest,? |tbh,? )?(not sure|unsure|dunno|no idea"
+    r"|maybe|possibly|perhaps|can'?t tell|hard to (say|tell)|not certain|i don'?t know)\b",
+    re.IGNORECASE,
+)
 _REPLY_YES = re.compile(r"\W*(yes|yeah|yep|yup|i do|i have|correct|definitely)\b", re.IGNORECASE)
 
 
@@ -356,6 +380,44 @@ class _Reader:
             out.append(Mention(m.id, value, m.text, m.start, m.end, context, uncertain))
         return out
 
+    # ------------------------------------------------------------------ answered lists
+    def answered_lists(self, mentions: list[Mention]) -> list[Mention]:
+        """Questions answered in the next sentence. Questions someone else asked (hypothetical
+        mentions) become a no when it answers no to them all ("... went through a list:
+        numbness, fever. I said no to all of it."); the writer's own question becomes a no when
+        it starts with a plain no ("Night pain that won't settle? No, ..."), and uncertain when
+        it is unsure or when the question asks about the writer ("Is my leg weaker?") with no
+        yes after it."""
+        answered: set[int] = set()  # sentences whose questions were all answered no
+        asked_no: set[int] = set()  # questions the writer asked and answered no
+        asked_unsure: set[int] = set()  # questions the writer asked and is unsure of
+        for i, (start, end) in enumerate(self.sentences):
+            after = self.sentences[i + 1] if i + 1 < len(self.sentences) else (end, end)
+            if _ANSWER_ALL_NO.match(self.norm, *after):
+                answered.add(i)
+            if not _QUESTION_END.search(self.norm, start, end):
+                continue
+            if _ANSWER_NO.match(self.norm, *after):
+                asked_no.add(i)
+            elif _ANSWER_UNSURE.match(self.norm, *after) or (
+                _SELF_QUESTION.match(self.norm, start, end)
+                and not _REPLY_YES.match(self.norm, *after)
+            ):
+                asked_unsure.add(i)
+        if not (answered or asked_no or asked_unsure):
+            return mentions
+        out = []
+        for m in mentions:
+            start, end = self._norm_span(m)
+            i = bisect_right(self._starts, start) - 1
+            if ("hypothetical" in m.context and i in answered) or (m.present and i in asked_no):
+                context = (*(c for c in m.context if c != "hypothetical"), "negated")
+                m = Mention(m.id, False, m.text, m.start, m.end, context, False)
+            elif m.present and i in asked_unsure and m.is_answer:
+                m = Mention(m.id, False, m.text, m.start, m.end, (*m.context, "asked"), True)
+            out.append(m)
+        return out
+
     # ------------------------------------------------------------------ both legs
     def _clause(self, start: int, end: int) -> tuple[int, int]:
         s, e = next(((a, b) for a, b in self.sentences if a <= start < b), (0, len(self.norm)))
@@ -439,6 +501,7 @@ def read_story(text: str, *, today: date | None = None) -> StoryReading:
     mentions += reader.subject_mentions()
     mentions += reader.both_legs_mentions(mentions)
     mentions = reader.answered_quotes(mentions)
+    mentions = reader.answered_lists(mentions)
     mentions.sort(key=lambda m: (m.start, m.end, m.id))
     if not mentions:
         messages.append(MSG_NOTHING)
