@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from backstride.recovery.jobs import JobStatus, job_output, job_status
 from backstride.web.api.strict import StrictJSONRoute
-from backstride.web.deps import current_person
+from backstride.web.deps import RowId, current_person
 from backstride.web.errors import ERRORS, ApiError
 
 router = APIRouter(route_class=StrictJSONRoute)
@@ -96,10 +96,8 @@ def owned_job(job_id: int, person: str) -> JobStatus:
     responses=ERRORS,
     summary="A job's progress and result",
 )
-def get_job(job_id: int, person: Person) -> dict[str, Any]:
+def get_job(job_id: RowId, person: Person) -> dict[str, Any]:
     """Status (queued, running, done, failed), files done of total, and the result once done."""
-    if not 0 < job_id < 2**31:
-        raise ApiError(404, "no_job", f"no job {job_id}")
     return job_json(owned_job(job_id, person))
 
 
@@ -110,10 +108,8 @@ def get_job(job_id: int, person: Person) -> dict[str, Any]:
     responses={200: {"content": {"application/pdf": {}}}, **ERRORS},
     summary="The file a job made (the plan PDF)",
 )
-def get_job_output(job_id: int, person: Person) -> Response:
+def get_job_output(job_id: RowId, person: Person) -> Response:
     """The PDF, once the job is done; 409 while it is not."""
-    if not 0 < job_id < 2**31:
-        raise ApiError(404, "no_job", f"no job {job_id}")
     status = owned_job(job_id, person)
     data = job_output(job_id, key=person)
     if data is None:

@@ -13,7 +13,7 @@ from backstride.errors import BackstrideError
 from backstride.recovery import interviews, plans
 from backstride.recovery.jobs import job_status
 from backstride.web.auth import service
-from backstride.web.deps import current_person
+from backstride.web.deps import RowId, current_person
 from backstride.web.errors import classify, one_line
 from backstride.web.pages.render import page
 from backstride.web.pages.views import EXAMPLE_STORY, LEVELS, plan_items, result_view
@@ -402,12 +402,12 @@ async def upload(request: Request, person: Person) -> Response:
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
-def job_page(request: Request, person: Person, job_id: int) -> Response:
+def job_page(request: Request, person: Person, job_id: RowId) -> Response:
     """A job's progress: the fragment htmx polls (HX-Request), or a whole page without
     JavaScript. Someone else's job is not found."""
     from backstride.web.pages.render import error_page
 
-    found = job_status(job_id, key=person) if 0 < job_id < 2**31 else None
+    found = job_status(job_id, key=person)
     if found is None:
         return error_page(request, 404, f"No job {job_id}.")
     if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
