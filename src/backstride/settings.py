@@ -129,6 +129,15 @@ class Settings(BaseSettings):
             "can read (a shared volume). Default: `uploads` in the home folder."
         ),
     )
+    upload_job_files: int = Field(
+        default=5,
+        ge=1,
+        description=(
+            "In service mode, an upload of a zip, or of more than this many files, is imported "
+            "as a job by `backstride worker` (the API answers 202 with the job's status URL); "
+            "a smaller upload is imported during the request."
+        ),
+    )
     worker_concurrency: int = Field(
         default=1,
         ge=1,

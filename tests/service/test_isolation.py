@@ -41,6 +41,7 @@ class World:
     clinician: Account  # A shares with this one
     stranger: Account  # a clinician A never shared with
     interview: str
+    job: int  # A's plan PDF job
     markers: tuple[str, ...]
 
 
@@ -93,6 +94,8 @@ ROUTES: dict[tuple[str, str], tuple[Call, bool]] = {
     ("GET", "/api/v1/activities"): (b(), False),
     ("POST", "/api/v1/activities/upload"): (b(UPLOAD), False),
     ("GET", "/api/v1/progress"): (b(), False),
+    ("GET", "/api/v1/jobs/{job_id}"): (b(), True),
+    ("GET", "/api/v1/jobs/{job_id}/output"): (b(), True),
     ("GET", "/api/v1/progress/chart.svg"): (b(), False),
     ("GET", "/api/v1/export"): (b(), False),
     ("POST", "/api/v1/import"): (b_json({"format": "nothing"}), False),
@@ -130,6 +133,8 @@ ROUTES: dict[tuple[str, str], tuple[Call, bool]] = {
     ("POST", "/interview/{interview_id}/follow"): (b_form({}), True),
     ("GET", "/plan"): (b(), False),
     ("GET", "/plan/print"): (b(), False),
+    ("POST", "/plan/pdf"): (b_form({}), False),
+    ("GET", "/jobs/{job_id}"): (b(), True),
     ("GET", "/today"): (b(), False),
     ("POST", "/today/checkin"): (b_form({"pain_now": "8"}), False),
     ("GET", "/progress"): (b(), False),
@@ -192,12 +197,16 @@ def world(service_server: LiveServer) -> Iterator[World]:
         ).status_code
         == 201
     )
+    pdf = a.http.get("/api/v1/plan.pdf")  # service mode: a job for the worker
+    assert pdf.status_code == 202, pdf.text
     code = a.http.post("/api/v1/sharing/invites").json()["code"]
     assert clinician.http.post("/api/v1/clinician/invites", json={"code": code}).status_code == 200
     # a used code works once
     again = stranger_.http.post("/api/v1/clinician/invites", json={"code": code})
     assert again.status_code == 404
-    yield World(a, b_, clinician, stranger_, interview, (interview, SECRET_NOTE, a.key))
+    yield World(
+        a, b_, clinician, stranger_, interview, pdf.json()["job"], (interview, SECRET_NOTE, a.key)
+    )
     for account in (a, b_, clinician, stranger_):
         account.close()
 
@@ -208,6 +217,7 @@ def fill(path: str, w: World) -> str:
         path.replace("{interview_id}", w.interview)
         .replace("{person}", w.a.key)
         .replace("{clinician_id}", str(clinician_id))
+        .replace("{job_id}", str(w.job))
     )
 
 
@@ -220,6 +230,7 @@ def a_snapshot(w: World) -> dict[str, Any]:
         "plan": http.get("/api/v1/plan").json()["plan"],
         "profile": http.get("/api/v1/profile").json(),
         "sharing": http.get("/api/v1/sharing").json(),
+        "job": http.get(f"/api/v1/jobs/{w.job}").json()["status"],
     }
 
 

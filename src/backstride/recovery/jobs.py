@@ -9,6 +9,8 @@ committed as it is read, and duplicates are skipped), and a PDF is simply made a
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,6 +91,36 @@ def import_args(paths: list[Path]) -> dict[str, Any]:
         if not path.exists():
             raise InputError(f"'{path}' does not exist")
     return {"paths": [str(p.resolve()) for p in paths]}
+
+
+def save_upload(uploads: list[tuple[str, bytes]]) -> dict[str, Any]:
+    """Write uploaded files to a new folder of the upload folder (every worker reads it) and
+    return the arguments of their import job. Each file gets its own numbered subfolder, so two
+    files of the same name do not clash; the job names each file as it was uploaded, reports
+    every file's result, and removes the folder once it is done."""
+    import uuid
+
+    from backstride.paths import upload_folder
+
+    folder = upload_folder() / uuid.uuid4().hex
+    paths: list[Path] = []
+    try:
+        for n, (name, data) in enumerate(uploads):
+            path = folder / str(n) / name
+            path.parent.mkdir(parents=True)
+            path.write_bytes(data)
+            paths.append(path)
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise InputError(f"cannot save the upload: {exc.strerror or exc}") from None
+    return {**import_args(paths), "upload": str(folder.resolve())}
+
+
+def _uploaded_name(name: str, folder: str) -> str:
+    """A file's name as it was uploaded: the job's folder and its numbered subfolder dropped."""
+    if not name.startswith(folder + os.sep):
+        return name
+    return name[len(folder) + 1 :].split(os.sep, 1)[-1]
 
 
 def create_job(
@@ -216,9 +248,20 @@ def _run_import(
     if total is not None:
         total(len(sources))
     counted = {"done": 0, "written": time.monotonic()}
+    upload = args.get("upload")
+    files: list[dict[str, Any]] = []
 
     def each(result: FileResult) -> None:
         counted["done"] += 1
+        if upload:
+            files.append(
+                {
+                    "name": _uploaded_name(result.name, upload),
+                    "added": result.added,
+                    "duplicates": result.duplicates,
+                    "problem": result.problem,
+                }
+            )
         moment = time.monotonic()
         if moment - counted["written"] >= PROGRESS_EVERY or counted["done"] == len(sources):
             _update(job_id, key, done=counted["done"], note=result.name[-200:])
@@ -229,12 +272,19 @@ def _run_import(
     summary: ImportSummary = import_sources(sources, each, person=key)
     with person_session(key) as (session, who):
         refresh(session, who)
-    return {
+    result: dict[str, Any] = {
         "files": summary.files,
         "imported": summary.imported,
         "duplicates": summary.duplicates,
         "failed": [{"file": n, "reason": r} for n, r in summary.failures],
     }
+    if upload:
+        # an upload's per-file results, named as uploaded; its files are no longer needed
+        for failure in result["failed"]:
+            failure["file"] = _uploaded_name(failure["file"], upload)
+        result["results"] = files
+        shutil.rmtree(upload, ignore_errors=True)
+    return result
 
 
 def _run_plan_pdf(key: str) -> tuple[dict[str, Any], bytes]:

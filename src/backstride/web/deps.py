@@ -9,7 +9,9 @@ not found.
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Path, Request
 
 from backstride.recovery.workspace import LOCAL_PERSON
 
@@ -21,3 +23,8 @@ def current_person(request: Request) -> str:
     from backstride.web.auth import authenticate
 
     return authenticate(request).person_key
+
+
+# A row's id in a path (a job, a clinician): the database's integer range, so an id beyond it
+# is refused as invalid input (422) instead of failing in the database.
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from backstride.web.api import interviews, recovery
+from backstride.web.api import interviews, jobs, recovery
 
 
 def router(*, service: bool = False) -> APIRouter:
@@ -12,6 +12,7 @@ def router(*, service: bool = False) -> APIRouter:
     api = APIRouter(prefix="/api/v1")
     api.include_router(interviews.router)
     api.include_router(recovery.router)
+    api.include_router(jobs.router)
     if service:
         from backstride.web.api import accounts
 

@@ -13,6 +13,7 @@ from backstride.service import accounts, sharing
 from backstride.service.accounts import Caller
 from backstride.web.api.strict import StrictJSONRoute
 from backstride.web.auth import authenticate, bearer, client_address
+from backstride.web.deps import RowId
 from backstride.web.errors import ERRORS
 
 router = APIRouter(route_class=StrictJSONRoute)
@@ -21,6 +22,10 @@ AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     **ERRORS,
     401: {"description": "not signed in"},
     429: {"description": "too many failed sign-ins"},
+}
+CLINICIAN_ERRORS: dict[int | str, dict[str, Any]] = {
+    **AUTH_ERRORS,
+    403: {"description": "for clinician accounts only"},
 }
 
 
@@ -168,7 +173,7 @@ def get_sharing(who: Who) -> dict[str, Any]:
 @router.delete(
     "/sharing/{clinician_id}", tags=["sharing"], responses=AUTH_ERRORS, summary="Stop sharing"
 )
-def revoke(clinician_id: int, who: Who) -> dict[str, Any]:
+def revoke(clinician_id: RowId, who: Who) -> dict[str, Any]:
     """Stop sharing with this clinician now."""
     sharing.revoke(who.person_key, clinician_id)
     return {"revoked": True}
@@ -183,14 +188,16 @@ def audit(who: Who) -> dict[str, Any]:
 # --- the clinician's side ----------------------------------------------------------------------
 
 
-@router.post("/clinician/invites", tags=["clinician"], responses=AUTH_ERRORS, summary="Use a code")
+@router.post(
+    "/clinician/invites", tags=["clinician"], responses=CLINICIAN_ERRORS, summary="Use a code"
+)
 def accept_invite(body: CodeIn, who: Who) -> dict[str, Any]:
     """Use a person's invite code: they share with you from now on."""
     return sharing.accept_invite(who, body.code)
 
 
 @router.get(
-    "/clinician/people", tags=["clinician"], responses=AUTH_ERRORS, summary="People sharing"
+    "/clinician/people", tags=["clinician"], responses=CLINICIAN_ERRORS, summary="People sharing"
 )
 def people(who: Who) -> dict[str, Any]:
     """The people who share with you: last triage, current phase, pain trend, flags."""
@@ -198,7 +205,10 @@ def people(who: Who) -> dict[str, Any]:
 
 
 @router.get(
-    "/clinician/people/{person}", tags=["clinician"], responses=AUTH_ERRORS, summary="One person"
+    "/clinician/people/{person}",
+    tags=["clinician"],
+    responses=CLINICIAN_ERRORS,
+    summary="One person",
 )
 def person(person: str, who: Who) -> dict[str, Any]:
     """One person's summary, notes and phase history."""
@@ -209,7 +219,7 @@ def person(person: str, who: Who) -> dict[str, Any]:
     "/clinician/people/{person}/notes",
     tags=["clinician"],
     status_code=201,
-    responses=AUTH_ERRORS,
+    responses=CLINICIAN_ERRORS,
     summary="Add a note",
 )
 def note(person: str, body: NoteIn, who: Who) -> JSONResponse:
@@ -220,7 +230,7 @@ def note(person: str, body: NoteIn, who: Who) -> JSONResponse:
 @router.post(
     "/clinician/people/{person}/phase",
     tags=["clinician"],
-    responses=AUTH_ERRORS,
+    responses=CLINICIAN_ERRORS,
     summary="Adjust the plan's phase",
 )
 def phase(person: str, body: PhaseIn, who: Who) -> dict[str, Any]:
@@ -231,7 +241,7 @@ def phase(person: str, body: PhaseIn, who: Who) -> dict[str, Any]:
 @router.get(
     "/clinician/people/{person}/fhir",
     tags=["clinician"],
-    responses=AUTH_ERRORS,
+    responses=CLINICIAN_ERRORS,
     summary="The person's FHIR bundle",
 )
 def fhir(person: str, who: Who) -> JSONResponse:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from backstride.recovery import plans
 from backstride.web.api.interviews import EXPORTS, Start, export_response
+from backstride.web.api.jobs import JobAccepted, accepted, defer, deferring
 from backstride.web.api.strict import StrictJSONRoute
 from backstride.web.deps import current_person
 from backstride.web.errors import ERRORS, ApiError
@@ -142,10 +143,18 @@ def get_followed(person: Person) -> dict[str, Any]:
 
 
 def _followed_export(fmt: str) -> None:
-    def export(person: Person, start: Start = None) -> Response:
-        return export_response(plans.followed(key=person).plan, fmt, start)
+    def export(request: Request, person: Person, start: Start = None) -> Response:
+        followed = plans.followed(key=person)  # no plan: 404 now, not a failed job later
+        if fmt == "pdf" and deferring(request):
+            return accepted(defer("plan_pdf", {}, person), "plan_pdf")
+        return export_response(followed.plan, fmt, start)
 
-    export.__doc__ = f"The plan followed, as {fmt.upper()}."
+    export.__doc__ = f"The plan followed, as {fmt.upper()}." + (
+        " In service mode the PDF is made by a job worker: the answer is 202 with the job's"
+        " status URL, and the PDF is the job's output."
+        if fmt == "pdf"
+        else ""
+    )
     router.add_api_route(
         f"/plan.{fmt}",
         export,
@@ -154,7 +163,11 @@ def _followed_export(fmt: str) -> None:
         summary=f"The plan followed as {fmt.upper()}",
         name=f"followed_plan_{fmt}",
         response_class=Response,
-        responses={200: {"content": {EXPORTS[fmt].split(";")[0]: {}}}, **ERRORS},
+        responses={
+            200: {"content": {EXPORTS[fmt].split(";")[0]: {}}},
+            **({202: {"model": JobAccepted}} if fmt == "pdf" else {}),
+            **ERRORS,
+        },
     )
 
 
@@ -360,10 +373,14 @@ def get_activities(person: Person) -> dict[str, Any]:
 def import_uploads(
     uploads: list[tuple[str, bytes]], person: str, request: Request
 ) -> dict[str, Any]:
-    """Import uploaded watch files and zips: each file's result, and the totals."""
+    """Import uploaded watch files and zips: each file's result, and the totals. In service
+    mode a zip, or more files than ``BACKSTRIDE_UPLOAD_JOB_FILES``, is saved for a job worker
+    instead, and the answer is ``{"job": id}``."""
     from backstride.ingest.sources import from_upload
     from backstride.recovery.activities import import_sources
+    from backstride.recovery.jobs import save_upload
     from backstride.recovery.progress import refresh
+    from backstride.settings import settings
 
     limits = request.app.state.settings.limits
     if len(uploads) > limits.upload_files:
@@ -372,6 +389,11 @@ def import_uploads(
             "too_many_files",
             f"{len(uploads)} files in one upload: at most {limits.upload_files}",
         )
+    if deferring(request) and (
+        len(uploads) > settings().upload_job_files
+        or any(name.lower().endswith(".zip") for name, _ in uploads)
+    ):
+        return {"job": defer("import", save_upload(uploads), person)}
     sources = [
         source
         for name, data in uploads
@@ -403,15 +425,20 @@ def upload_name(upload: Any) -> str:
 @router.post(
     "/activities/upload",
     tags=["activities"],
-    responses={200: {"model": UploadOut}, **ERRORS},
+    responses={200: {"model": UploadOut}, 202: {"model": JobAccepted}, **ERRORS},
     summary="Upload watch files (FIT, GPX, TCX, or a zip of them)",
 )
 def upload_activities(
     request: Request, person: Person, files: Annotated[list[UploadFile], File()]
-) -> dict[str, Any]:
-    """Import each file; a bad file is reported with its reason and the rest go on."""
+) -> Any:
+    """Import each file; a bad file is reported with its reason and the rest go on. In service
+    mode a zip or a large upload becomes a job: 202 with its status URL, where the per-file
+    results are once it is done."""
     uploads = [(upload_name(f), f.file.read()) for f in files]
-    return import_uploads(uploads, person, request)
+    result = import_uploads(uploads, person, request)
+    if "job" in result:
+        return accepted(result["job"], "import")
+    return result
 
 
 # --- progress -----------------------------------------------------------------------------------

@@ -11,7 +11,9 @@ from starlette.datastructures import UploadFile
 
 from backstride.errors import BackstrideError
 from backstride.recovery import interviews, plans
-from backstride.web.deps import current_person
+from backstride.recovery.jobs import job_status
+from backstride.web.auth import service
+from backstride.web.deps import RowId, current_person
 from backstride.web.errors import classify, one_line
 from backstride.web.pages.render import page
 from backstride.web.pages.views import EXAMPLE_STORY, LEVELS, plan_items, result_view
@@ -223,6 +225,7 @@ def plan_page(request: Request, person: Person) -> Response:
     return page(
         request,
         "plan.html",
+        pdf_job=service(request),
         plan=now.plan,
         standing=now.status,
         level=LEVELS[now.plan.triage],
@@ -340,7 +343,11 @@ async def checkin(request: Request, person: Person) -> Response:
 
 
 def _progress(
-    request: Request, person: str, upload: Any = None, error: str | None = None
+    request: Request,
+    person: str,
+    upload: Any = None,
+    error: str | None = None,
+    job: Any = None,
 ) -> HTMLResponse:
     from backstride.recovery.progress import report
 
@@ -357,6 +364,7 @@ def _progress(
         r=r,
         last=last,
         upload=upload,
+        job=job,
         error=error,
         weeks=r.load.weeks[-12:],
     )
@@ -385,7 +393,38 @@ async def upload(request: Request, person: Person) -> Response:
         if status >= 500:
             raise
         return _progress(request, person, error=one_line(message))
+    if "job" in result:  # service mode: a job worker imports it; the page follows the job
+        return _progress(request, person, job=job_status(result["job"], key=person))
     return _progress(request, person, upload=result)
+
+
+# --- background jobs (service mode) -------------------------------------------------------------
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, person: Person, job_id: RowId) -> Response:
+    """A job's progress: the fragment htmx polls (HX-Request), or a whole page without
+    JavaScript. Someone else's job is not found."""
+    from backstride.web.pages.render import error_page
+
+    found = job_status(job_id, key=person)
+    if found is None:
+        return error_page(request, 404, f"No job {job_id}.")
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+        return page(request, "_job.html", job=found)
+    return page(request, "job.html", job=found)
+
+
+@router.post("/plan/pdf", response_class=HTMLResponse)
+def plan_pdf_job(request: Request, person: Person) -> Response:
+    """Service mode: a job worker makes the PDF of the plan; the page follows the job."""
+    from backstride.web.api.jobs import defer
+
+    try:
+        plans.followed(key=person)
+    except plans.NoPlan:
+        return page(request, "no_plan.html", status=404)
+    return go(f"/jobs/{defer('plan_pdf', {}, person)}")
 
 
 # --- my data ------------------------------------------------------------------------------------
