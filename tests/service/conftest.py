@@ -4,44 +4,22 @@ server does not answer the tests skip with a message; with CI=true they fail ins
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from backstride.recovery.workspace import close_stores
 from backstride.web.settings import Settings
-from tests.store.conftest import ADMIN_URL
+from tests.store.conftest import throwaway_database
 from tests.web.conftest import LiveServer
 
 
 @pytest.fixture
 def empty_postgres() -> Iterator[str]:
     """The URL of a new, empty PostgreSQL database, dropped after the test."""
-    admin = create_engine(
-        ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
-    )
-    name = f"backstride_svc_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # any failure to reach the server
-        admin.dispose()
-        message = f"PostgreSQL at {make_url(ADMIN_URL).render_as_string()} did not answer: {exc}"
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true: the PostgreSQL service tests must run. " + message)
-        pytest.skip(message.splitlines()[0])
-    try:
-        yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        close_stores()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_database("backstride_svc", "service") as url:
+        yield url
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,13 +26,15 @@ ADMIN_URL = os.environ.get(
 )
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test run, dropped afterwards."""
+@contextmanager
+def throwaway_database(prefix: str, what: str) -> Iterator[str]:
+    """Create a new PostgreSQL database at ADMIN_URL's server, yield its URL, drop it after.
+    Where the server does not answer: skip with a message, or fail under CI=true (``what``
+    names the tests that must run)."""
     admin = create_engine(
         ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
     )
-    name = f"backstride_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -39,7 +42,7 @@ def postgres_url() -> Iterator[str]:
         admin.dispose()
         message = f"PostgreSQL at {make_url(ADMIN_URL).render_as_string()} did not answer: {exc}"
         if os.environ.get("CI") == "true":
-            pytest.fail("CI=true: the PostgreSQL store tests must run. " + message)
+            pytest.fail(f"CI=true: the PostgreSQL {what} tests must run. " + message)
         pytest.skip(message.splitlines()[0])
     try:
         yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
@@ -48,6 +51,13 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, dropped afterwards."""
+    with throwaway_database("backstride_test", "store") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -43,12 +43,14 @@ def signin_page(request: Request) -> HTMLResponse:
     return page(request, "signin.html", active="signin", error=None, email="", signup=False)
 
 
-@router.post("/signin", response_class=HTMLResponse)
-async def signin(request: Request) -> Response:
-    """Check the password, start a session, go to the start page."""
+async def _account_form(request: Request, *, signup: bool) -> Response:
+    """Sign in (or sign up, then sign in) from the form; the form again with the message when
+    refused."""
     form = await form_data(request)
     email, password = str(form.get("email", "")), str(form.get("password", ""))
     try:
+        if signup:
+            accounts.register(email, password)
         return _signed_in(request, go("/"), email, password)
     except AccountError as exc:
         return page(
@@ -58,8 +60,14 @@ async def signin(request: Request) -> Response:
             active="signin",
             error=one_line(str(exc)),
             email=email[:320],
-            signup=False,
+            signup=signup,
         )
+
+
+@router.post("/signin", response_class=HTMLResponse)
+async def signin(request: Request) -> Response:
+    """Check the password, start a session, go to the start page."""
+    return await _account_form(request, signup=False)
 
 
 @router.get("/signup", response_class=HTMLResponse)
@@ -71,21 +79,7 @@ def signup_page(request: Request) -> HTMLResponse:
 @router.post("/signup", response_class=HTMLResponse)
 async def signup(request: Request) -> Response:
     """A new account, signed in at once."""
-    form = await form_data(request)
-    email, password = str(form.get("email", "")), str(form.get("password", ""))
-    try:
-        accounts.register(email, password)
-        return _signed_in(request, go("/"), email, password)
-    except AccountError as exc:
-        return page(
-            request,
-            "signin.html",
-            status=exc.status,
-            active="signin",
-            error=one_line(str(exc)),
-            email=email[:320],
-            signup=True,
-        )
+    return await _account_form(request, signup=True)
 
 
 @router.post("/signout")
