@@ -26,6 +26,7 @@ import argparse
 import csv
 import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -87,10 +88,18 @@ def watch_files(folder: Path, count: int) -> Path:
 class Service:
     """`backstride serve --workers 2` and `backstride worker` on one database."""
 
-    def __init__(self, url: str, home: Path, logs: Path) -> None:
+    def __init__(self, url: str, home: Path, logs: Path, mode: str) -> None:
         self.env = {**os.environ, "BACKSTRIDE_HOME": str(home), "BACKSTRIDE_DATABASE_URL": url}
-        self.env.pop("BACKSTRIDE_MODE", None)
         self.env.pop("BACKSTRIDE_NOW", None)
+        self.mode = mode
+        if mode == "service":  # sign-in required; plain HTTP on loopback, so no Secure cookie
+            self.env.update(
+                BACKSTRIDE_MODE="service",
+                BACKSTRIDE_SECRET_KEY=secrets.token_urlsafe(48),
+                BACKSTRIDE_COOKIE_SECURE="false",
+            )
+        else:
+            self.env.pop("BACKSTRIDE_MODE", None)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.logs = logs
@@ -168,7 +177,10 @@ def locust(
         user,
     ]
     proc = subprocess.Popen(
-        command, stdout=(out / "locust.log").open("ab"), stderr=subprocess.STDOUT
+        command,
+        stdout=(out / "locust.log").open("ab"),
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "BACKSTRIDE_LOAD_MODE": service.mode},
     )
     started = time.monotonic()
     while proc.poll() is None:
@@ -198,6 +210,12 @@ def main() -> int:
     parser.add_argument("kind", choices=["load", "soak"])
     parser.add_argument("--users", type=int, help="simulated people (load 200, soak 60)")
     parser.add_argument("--seconds", type=int, help="per phase (load 90, soak 600)")
+    parser.add_argument(
+        "--mode",
+        choices=["service", "local"],
+        default="service",
+        help="service: every simulated person signs up and in (default); local: one person",
+    )
     args = parser.parse_args()
     soak = args.kind == "soak"
     users = args.users or (60 if soak else 200)
@@ -208,11 +226,12 @@ def main() -> int:
     url = fresh_database()
     service = None
     try:
-        service = Service(url, work / "home", work)
+        service = Service(url, work / "home", work, args.mode)
         report: dict[str, Any] = {
             "kind": args.kind,
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
             "users": users,
+            "mode": args.mode,
             "seconds": seconds,
             "cpus": os.cpu_count(),
             "load_average_before": os.getloadavg(),

@@ -5,14 +5,17 @@ and the plan (one question at a time, thinking between answers), and daily check
 look at today's session and the progress. ``Baseline`` only asks for the trivial endpoint
 (GET /api/v1/health) at the same pace: the same run's yardstick.
 
-Local mode (today) has one person and no sign-in, so every simulated person acts for that one
-person. :func:`sign_in` is the seam where service mode will sign each simulated person up and
-in with a bearer token (shared/contract/api.md, service mode) and return its header.
+In service mode (``BACKSTRIDE_LOAD_MODE=service``, set by scripts/load_test.py) each simulated
+person signs up and in with a bearer token (:func:`sign_in`, shared/contract/api.md), so each
+is a person of their own. In local mode there is one person and no sign-in, so every simulated
+person acts for that one person.
 """
 
 from __future__ import annotations
 
+import os
 import random
+import uuid
 from typing import Any
 
 from gevent.lock import Semaphore
@@ -29,15 +32,20 @@ STORIES = [
 
 
 def sign_in(user: FastHttpUser) -> dict[str, str]:
-    """The headers that say which simulated person sends a request.
-
-    Local mode: none (there is one person and no sign-in). Service mode will sign up a person
-    of its own for each simulated user here (shared/contract/api.md: ``POST /api/v1/auth/register``
-    with an email and a password, then ``POST /api/v1/auth/token``, form-encoded) and return
-    ``{"Authorization": "Bearer " + access_token}``; scripts/load_test.py then starts the
-    service with ``BACKSTRIDE_MODE=service`` and a secret key.
-    """
-    return {}
+    """The headers that say which simulated person sends a request: in service mode a new
+    account's bearer token (register, then the token route, as the contract says); in local
+    mode none."""
+    if os.environ.get("BACKSTRIDE_LOAD_MODE") != "service":
+        return {}
+    email = f"runner-{uuid.uuid4().hex[:12]}@example.org"
+    password = "an easy ten k along the canal"
+    user.client.post(
+        f"{API}/auth/register", json={"email": email, "password": password}, name="register"
+    )
+    r = user.client.post(
+        f"{API}/auth/token", data={"username": email, "password": password}, name="token"
+    )
+    return {"Authorization": f"Bearer {r.json()['access_token']}"} if r.status_code == 200 else {}
 
 
 class Person(FastHttpUser):
