@@ -92,6 +92,7 @@ class Service:
         self.env = {**os.environ, "BACKSTRIDE_HOME": str(home), "BACKSTRIDE_DATABASE_URL": url}
         self.env.pop("BACKSTRIDE_NOW", None)
         self.mode = mode
+        self.tokens: Path | None = None  # the accounts' bearer tokens (service mode)
         if mode == "service":  # sign-in required; plain HTTP on loopback, so no Secure cookie
             self.env.update(
                 BACKSTRIDE_MODE="service",
@@ -146,6 +147,28 @@ class Service:
                 proc.kill()
 
 
+def make_accounts(service: Service, count: int, folder: Path) -> Path:
+    """Sign up and in ``count`` accounts with the contract's routes (register, then token),
+    one after another, and write their bearer tokens to a file for the locustfile."""
+    tokens = []
+    password = "an easy ten k along the canal"
+    with httpx.Client(base_url=service.base, timeout=60) as client:
+        for n in range(count):
+            email = f"runner-{n}-{secrets.token_hex(4)}@example.org"
+            made = client.post("/api/v1/auth/register", json={"email": email, "password": password})
+            made.raise_for_status()
+            signed = client.post(
+                "/api/v1/auth/token", data={"username": email, "password": password}
+            )
+            signed.raise_for_status()
+            tokens.append(signed.json()["access_token"])
+            if (n + 1) % 50 == 0:
+                print(f"accounts: {n + 1} of {count}", file=sys.stderr, flush=True)
+    path = folder / "tokens.txt"
+    path.write_text("\n".join(tokens) + "\n")
+    return path
+
+
 def locust(
     service: Service, user: str, users: int, seconds: int, out: Path, sample: Any = None
 ) -> dict[str, Any]:
@@ -180,7 +203,11 @@ def locust(
         command,
         stdout=(out / "locust.log").open("ab"),
         stderr=subprocess.STDOUT,
-        env={**os.environ, "BACKSTRIDE_LOAD_MODE": service.mode},
+        env={
+            **os.environ,
+            "BACKSTRIDE_LOAD_MODE": service.mode,
+            "BACKSTRIDE_LOAD_TOKENS": str(service.tokens or ""),
+        },
     )
     started = time.monotonic()
     while proc.poll() is None:
@@ -227,6 +254,8 @@ def main() -> int:
     service = None
     try:
         service = Service(url, work / "home", work, args.mode)
+        if args.mode == "service":
+            service.tokens = make_accounts(service, users, work)
         report: dict[str, Any] = {
             "kind": args.kind,
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
