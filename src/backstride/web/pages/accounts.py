@@ -20,7 +20,7 @@ from backstride.web.auth import (
 )
 from backstride.web.errors import one_line
 from backstride.web.pages.render import page
-from backstride.web.pages.routes import form_data, go
+from backstride.web.pages.routes import Form, go
 
 router = APIRouter(include_in_schema=False)
 Who = Annotated[Caller, Depends(authenticate)]
@@ -43,10 +43,9 @@ def signin_page(request: Request) -> HTMLResponse:
     return page(request, "signin.html", active="signin", error=None, email="", signup=False)
 
 
-async def _account_form(request: Request, *, signup: bool) -> Response:
+def _account_form(request: Request, form: dict[str, Any], *, signup: bool) -> Response:
     """Sign in (or sign up, then sign in) from the form; the form again with the message when
     refused."""
-    form = await form_data(request)
     email, password = str(form.get("email", "")), str(form.get("password", ""))
     try:
         if signup:
@@ -65,9 +64,9 @@ async def _account_form(request: Request, *, signup: bool) -> Response:
 
 
 @router.post("/signin", response_class=HTMLResponse)
-async def signin(request: Request) -> Response:
+def signin(request: Request, form: Form) -> Response:
     """Check the password, start a session, go to the start page."""
-    return await _account_form(request, signup=False)
+    return _account_form(request, form, signup=False)
 
 
 @router.get("/signup", response_class=HTMLResponse)
@@ -77,9 +76,9 @@ def signup_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/signup", response_class=HTMLResponse)
-async def signup(request: Request) -> Response:
+def signup(request: Request, form: Form) -> Response:
     """A new account, signed in at once."""
-    return await _account_form(request, signup=True)
+    return _account_form(request, form, signup=True)
 
 
 @router.post("/signout")
@@ -114,9 +113,8 @@ def account_page(request: Request, who: Who) -> HTMLResponse:
 
 
 @router.post("/account/password", response_class=HTMLResponse)
-async def account_password(request: Request, who: Who) -> Response:
+def account_password(request: Request, who: Who, form: Form) -> Response:
     """Change the password (the current one is asked)."""
-    form = await form_data(request)
     try:
         accounts.change_password(
             who, str(form.get("current_password", "")), str(form.get("new_password", ""))
@@ -134,9 +132,8 @@ def account_invite(request: Request, who: Who) -> Response:
 
 
 @router.post("/account/revoke", response_class=HTMLResponse)
-async def account_revoke(request: Request, who: Who) -> Response:
+def account_revoke(request: Request, who: Who, form: Form) -> Response:
     """Stop sharing with a clinician."""
-    form = await form_data(request)
     try:
         sharing.revoke(who.person_key, int(str(form.get("clinician", "0"))))
     except (AccountError, ValueError):
@@ -145,9 +142,8 @@ async def account_revoke(request: Request, who: Who) -> Response:
 
 
 @router.post("/account/delete", response_class=HTMLResponse)
-async def account_delete(request: Request, who: Who) -> Response:
+def account_delete(request: Request, who: Who, form: Form) -> Response:
     """Delete the account and everything of its person (the password is asked)."""
-    form = await form_data(request)
     try:
         accounts.delete_account(who, str(form.get("password", "")))
     except AccountError as exc:
@@ -170,9 +166,8 @@ def clinician_page(request: Request, who: Who) -> HTMLResponse:
 
 
 @router.post("/clinician/accept", response_class=HTMLResponse)
-async def clinician_accept(request: Request, who: Who) -> Response:
+def clinician_accept(request: Request, who: Who, form: Form) -> Response:
     """Use a person's invite code."""
-    form = await form_data(request)
     try:
         sharing.accept_invite(who, str(form.get("code", "")))
     except AccountError as exc:
@@ -185,3 +180,4 @@ async def clinician_accept(request: Request, who: Who) -> Response:
             error=one_line(str(exc)),
         )
     return go("/clinician")
+

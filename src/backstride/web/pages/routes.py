@@ -38,6 +38,29 @@ async def form_data(request: Request) -> dict[str, Any]:
     return out
 
 
+# A route that takes the form this way is a plain `def`: FastAPI reads the form on the event loop
+# and runs the route in its thread pool, so that the work (the story reader, the engine, the
+# database, argon2) never holds the event loop and every other request on the worker waits.
+Form = Annotated[dict[str, Any], Depends(form_data)]
+
+
+async def uploaded_files(request: Request) -> list[tuple[str, bytes]]:
+    """The files of an upload form (field ``files``), read on the event loop; at most one more
+    than the limit, so that the route can say there were too many."""
+    from backstride.web.api.recovery import upload_name
+
+    form = await request.form(max_files=request.app.state.settings.limits.upload_files + 1)
+    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    return [(upload_name(f), await f.read()) for f in files]
+
+
+async def uploaded_file(request: Request) -> bytes | None:
+    """The one file of a form (field ``file``), or None."""
+    form = await request.form(max_files=2)
+    upload = form.get("file")
+    return await upload.read() if isinstance(upload, UploadFile) else None
+
+
 def _kb() -> Any:
     from backstride.kb import default_knowledge_base
 
@@ -54,9 +77,9 @@ def start_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/interview", response_class=HTMLResponse)
-async def start_interview(request: Request, person: Person) -> Response:
+def start_interview(request: Request, person: Person, form: Form) -> Response:
     """Read the story and show what was understood (or the first question)."""
-    story = str((await form_data(request)).get("story", ""))
+    story = str(form.get("story", ""))
     try:
         state = interviews.start(story, person=person)
     except BackstrideError as exc:
@@ -94,9 +117,8 @@ def understood_page(request: Request, interview_id: str, person: Person) -> HTML
 
 
 @router.post("/interview/{interview_id}/understood", response_class=HTMLResponse)
-async def correct_story(request: Request, interview_id: str, person: Person) -> Response:
+def correct_story(interview_id: str, person: Person, form: Form) -> Response:
     """Flip or remove one finding read from the story."""
-    form = await form_data(request)
     finding = str(form.get("finding", ""))
     action = str(form.get("action", ""))
     if action == "flip":
@@ -133,9 +155,8 @@ def _question(request: Request, state: Any, error: str | None, status: int = 200
 
 
 @router.post("/interview/{interview_id}/answer", response_class=HTMLResponse)
-async def answer(request: Request, interview_id: str, person: Person) -> Response:
+def answer(interview_id: str, person: Person, form: Form) -> Response:
     """Record the answers to the current question and go on."""
-    form = await form_data(request)
     state = interviews.current(interview_id, person=person)
     if state.done:
         return go(f"/interview/{interview_id}/result")
@@ -197,9 +218,8 @@ def result_page(request: Request, interview_id: str, person: Person) -> Response
 
 
 @router.post("/interview/{interview_id}/follow", response_class=HTMLResponse)
-async def follow(request: Request, interview_id: str, person: Person) -> Response:
+def follow(interview_id: str, person: Person, form: Form) -> Response:
     """Follow the interview's plan with the chosen days, equipment and athlete type."""
-    form = await form_data(request)
     kit = form.get("equipment") or []
     kit = kit if isinstance(kit, list) else [kit]
     athlete = form.get("athlete") or None
@@ -308,11 +328,10 @@ def _score(form: dict[str, Any], name: str) -> int | None:
 
 
 @router.post("/today/checkin", response_class=HTMLResponse)
-async def checkin(request: Request, person: Person) -> Response:
+def checkin(request: Request, person: Person, form: Form) -> Response:
     """Save the check-in; a new warning sign runs the triage again and says so first."""
     from backstride.web.api.recovery import save_checkin
 
-    form = await form_data(request)
     done = form.get("done") or []
     signs = form.get("sign") or []
     met = form.get("met") or []
@@ -377,14 +396,15 @@ def progress_page(request: Request, person: Person) -> Response:
 
 
 @router.post("/progress/upload", response_class=HTMLResponse)
-async def upload(request: Request, person: Person) -> Response:
+def upload(
+    request: Request,
+    person: Person,
+    uploads: Annotated[list[tuple[str, bytes]], Depends(uploaded_files)],
+) -> Response:
     """Import the dropped watch files; each file's result is shown."""
-    from backstride.web.api.recovery import import_uploads, upload_name
+    from backstride.web.api.recovery import import_uploads
 
-    form = await request.form(max_files=request.app.state.settings.limits.upload_files + 1)
-    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     try:
-        uploads = [(upload_name(f), await f.read()) for f in files]
         result = import_uploads(uploads, person, request)
     except BackstrideError as exc:
         return _progress(request, person, error=one_line(classify(exc)[2]))
@@ -437,17 +457,16 @@ def data_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/data/import", response_class=HTMLResponse)
-async def data_import(request: Request, person: Person) -> Response:
+def data_import(
+    request: Request, person: Person, raw: Annotated[bytes | None, Depends(uploaded_file)]
+) -> Response:
     """Read an export file back into an empty record."""
     from backstride.inputs import decode, parse_json
     from backstride.recovery.exchange import import_document
 
-    form = await request.form(max_files=2)
-    upload = form.get("file")
     try:
-        if not isinstance(upload, UploadFile):
+        if raw is None:
             raise BackstrideError("choose an export file (backstride-….json) to import")
-        raw = await upload.read()
         doc = parse_json(decode(raw, "the export file", hint=""), "the export file")
         counts = import_document(doc, "the export file", person=person)
     except BackstrideError as exc:
@@ -457,11 +476,10 @@ async def data_import(request: Request, person: Person) -> Response:
 
 
 @router.post("/data/forget", response_class=HTMLResponse)
-async def data_forget(request: Request, person: Person) -> Response:
+def data_forget(request: Request, person: Person, form: Form) -> Response:
     """Delete everything, once the person typed 'forget'."""
     from backstride.recovery.exchange import forget_everything
 
-    form = await form_data(request)
     if str(form.get("confirm", "")).strip().lower() != "forget":
         return page(
             request,
