@@ -84,6 +84,7 @@ ROUTES: dict[tuple[str, str], tuple[Call, bool]] = {
     ("POST", "/api/v1/plan"): (lambda w: ("b", {"json": {"interview": w.interview}}), True),
     ("GET", "/api/v1/plan"): (b(), False),
     ("GET", "/api/v1/plan.pdf"): (b(), False),
+    ("POST", "/api/v1/plan.pdf/jobs"): (b(), False),
     ("GET", "/api/v1/plan.ics"): (b(), False),
     ("GET", "/api/v1/plan.md"): (b(), False),
     ("GET", "/api/v1/plan.html"): (b(), False),
@@ -197,7 +198,7 @@ def world(service_server: LiveServer) -> Iterator[World]:
         ).status_code
         == 201
     )
-    pdf = a.http.get("/api/v1/plan.pdf")  # service mode: a job for the worker
+    pdf = a.http.post("/api/v1/plan.pdf/jobs")  # service mode: a job for the worker
     assert pdf.status_code == 202, pdf.text
     code = a.http.post("/api/v1/sharing/invites").json()["code"]
     assert clinician.http.post("/api/v1/clinician/invites", json={"code": code}).status_code == 200

@@ -20,7 +20,8 @@ SKIPPED = {("POST", "/api/v1/auth/signout")}
 def test_signed_in_no_5xx_and_no_schema_violation(service_server: LiveServer) -> None:
     account = Account(service_server.url, "fuzz@example.org")
     headers = {"Authorization": account.http.headers["authorization"]}
-    assert account.http.get("/api/v1/plan.pdf").status_code == 404  # no plan yet: not a job
+    assert account.http.get("/api/v1/plan.pdf").status_code == 404  # no plan yet
+    assert account.http.post("/api/v1/plan.pdf/jobs").status_code == 404  # so no job either
     failures: list[str] = []
     checked = 0
     for operation in operations(service_server):

@@ -83,9 +83,16 @@ def test_an_upload_and_the_pdf_become_jobs_the_worker_runs(
     assert queued["status"] == "queued" and queued["queued"] is True
     assert any(upload_dir.iterdir()), "the upload waits in the shared folder"
 
-    pdf = a.http.get("/api/v1/plan.pdf")
+    # a GET never queues work: it says how to ask for the PDF
+    asked = a.http.get("/api/v1/plan.pdf")
+    assert asked.status_code == 409, asked.text
+    assert asked.json()["error"]["code"] == "pdf_not_made"
+    assert "POST /api/v1/plan.pdf/jobs" in asked.json()["error"]["message"]
+    assert a.http.get(f"/api/v1/jobs/{job['job'] + 1}").status_code == 404  # no job was made
+    pdf = a.http.post("/api/v1/plan.pdf/jobs")
     assert pdf.status_code == 202, pdf.text
     pdf_url = pdf.json()["status_url"]
+    assert pdf.headers["location"] == pdf_url
     assert a.http.get(f"{pdf_url}/output").status_code == 409  # not made yet
 
     # B sees none of A's jobs, by any route
@@ -114,6 +121,12 @@ def test_an_upload_and_the_pdf_become_jobs_the_worker_runs(
     assert got.content.startswith(b"%PDF") and len(got.content) == made["result"]["bytes"]
     for url in (job["status_url"], pdf_url, made["output_url"]):
         assert b.http.get(url).status_code == 404, url
+    # now the GET serves the PDF the job made, until the plan followed changes
+    served = a.http.get("/api/v1/plan.pdf")
+    assert served.status_code == 200 and served.content == got.content
+    assert b.http.get("/api/v1/plan.pdf").status_code == 404  # B follows no plan
+    follow_a_plan(a)
+    assert a.http.get("/api/v1/plan.pdf").status_code == 409  # made from the plan before
     a.close()
     b.close()
 

@@ -49,13 +49,25 @@ def test_follow_a_plan_then_today_and_its_exports(
 ) -> None:
     assert http.get("/api/v1/plan").status_code == 404
     assert http.get("/api/v1/today").json()["error"]["code"] == "no_plan"
+    assert http.post("/api/v1/plan.pdf/jobs").status_code == 404  # no plan: no job
     followed = follow(http, monkeypatch)
     assert followed["status"]["phase"] == "calm"
     assert followed["plan"]["days_per_week"] == 3
     assert http.get("/api/v1/plan").json() == followed
     today = http.get("/api/v1/today").json()
     assert today["phase"] == "calm" and today["run"] is None
-    assert http.get("/api/v1/plan.pdf").content.startswith(b"%PDF")
+    pdf = http.get("/api/v1/plan.pdf").content
+    assert pdf.startswith(b"%PDF")
+    # local mode: the PDF job runs during the request, by the same function a worker runs
+    made = http.post("/api/v1/plan.pdf/jobs")
+    assert made.status_code == 201, made.text
+    job = made.json()
+    assert job["kind"] == "plan_pdf" and job["status"] == "done"
+    assert made.headers["location"] == job["status_url"]
+    status = http.get(job["status_url"]).json()
+    assert status["status"] == "done" and status["queued"] is False
+    output = http.get(status["output_url"])
+    assert output.content.startswith(b"%PDF") and len(output.content) == status["result"]["bytes"]
     assert http.get("/api/v1/profile").json()["equipment"] == ["band", "mat"]
 
 
@@ -157,6 +169,13 @@ def test_upload_fit_gpx_and_a_bad_file_reports_each_file(
     assert by_name["tuesday.gpx"]["added"] == 1
     assert by_name["broken.fit"]["added"] == 0 and by_name["broken.fit"]["problem"]
     assert (body["imported"], body["failed"]) == (2, 1)
+    # the import ran as a job, by the function `backstride worker` runs (one way to import)
+    from backstride.recovery.jobs import list_jobs
+
+    (job,) = list_jobs()
+    assert (job.kind, job.status, job.queued) == ("import", "done", False)
+    assert job.result is not None and job.result["imported"] == 2
+    assert [r["name"] for r in job.result["results"]] == [f["name"] for f in body["files"]]
     # the same files again are duplicates, not new activities
     again = http.post("/api/v1/activities/upload", files=files[:1]).json()
     assert again["duplicates"] == 1 and again["imported"] == 0

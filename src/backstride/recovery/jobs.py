@@ -93,11 +93,14 @@ def import_args(paths: list[Path]) -> dict[str, Any]:
     return {"paths": [str(p.resolve()) for p in paths]}
 
 
-def save_upload(uploads: list[tuple[str, bytes]]) -> dict[str, Any]:
+def save_upload(
+    uploads: list[tuple[str, bytes]], *, zip_files: int | None = None
+) -> dict[str, Any]:
     """Write uploaded files to a new folder of the upload folder (every worker reads it) and
     return the arguments of their import job. Each file gets its own numbered subfolder, so two
     files of the same name do not clash; the job names each file as it was uploaded, reports
-    every file's result, and removes the folder once it is done."""
+    every file's result, and removes the folder once it is done. ``zip_files``: at most this
+    many activity files in one uploaded zip (the web app's limit)."""
     import uuid
 
     from backstride.paths import upload_folder
@@ -113,7 +116,8 @@ def save_upload(uploads: list[tuple[str, bytes]]) -> dict[str, Any]:
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         raise InputError(f"cannot save the upload: {exc.strerror or exc}") from None
-    return {**import_args(paths), "upload": str(folder.resolve())}
+    limit = {} if zip_files is None else {"zip_files": zip_files}
+    return {**import_args(paths), "upload": str(folder.resolve()), **limit}
 
 
 def _uploaded_name(name: str, folder: str) -> str:
@@ -161,6 +165,18 @@ def job_status(job_id: int, *, key: str = rec.LOCAL_PERSON) -> JobStatus | None:
     with person_session(key) as (session, who):
         row = store_jobs.job(session, who, job_id)
         return None if row is None else _status(row)
+
+
+def current_plan_pdf(*, key: str = rec.LOCAL_PERSON) -> int | None:
+    """The newest finished PDF job made from the plan the person follows now (its id), or None;
+    a PDF of a plan followed before does not count."""
+    with person_session(key) as (session, who):
+        plan = rec.latest_plan(session, who)
+        row = store_jobs.newest_done(session, who, "plan_pdf")
+        if plan is None or row is None:
+            return None
+        made_from = (row.result or {}).get("plan_made")
+        return row.id if made_from == iso_utc(plan.created_at) else None
 
 
 def job_output(job_id: int, *, key: str = rec.LOCAL_PERSON) -> bytes | None:
@@ -237,11 +253,13 @@ def _run_import(
     total: Callable[[int], None] | None,
 ) -> dict[str, Any]:
     from backstride.ingest import FileProblem
+    from backstride.ingest.limits import MAX_MEMBERS
     from backstride.ingest.sources import expand
     from backstride.recovery.progress import refresh
 
     try:
-        sources = expand([Path(p) for p in args.get("paths", [])])
+        paths = [Path(p) for p in args.get("paths", [])]
+        sources = expand(paths, max_files=int(args.get("zip_files", MAX_MEMBERS)))
     except FileProblem as exc:
         raise InputError(str(exc)) from None
     _update(job_id, key, total=len(sources), done=0)

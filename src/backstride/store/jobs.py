@@ -54,6 +54,16 @@ def jobs(session: Session, who: Person, limit: int = 20) -> list[JobRow]:
     )
 
 
+def newest_done(session: Session, who: Person, kind: str) -> JobRow | None:
+    """The person's newest finished job of this kind, or None."""
+    return session.scalar(
+        select(JobRow)
+        .where(JobRow.person_id == who.id, JobRow.kind == kind, JobRow.status == "done")
+        .order_by(JobRow.created_at.desc(), JobRow.id.desc())
+        .limit(1)
+    )
+
+
 def job_owner(session: Session, job_id: int) -> str | None:
     """The key of the person a job belongs to (the worker runs it on their behalf)."""
     return session.scalar(

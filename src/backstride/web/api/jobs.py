@@ -67,6 +67,14 @@ def defer(kind: str, args: dict[str, Any], person: str) -> int:
     return enqueue(kind, args, key=person)
 
 
+def run_inline(kind: str, args: dict[str, Any], person: str) -> JobStatus:
+    """Run a job of the person here and now, with the same job function a `backstride worker`
+    runs (a small upload in any mode; everything in local mode): the request waits for it."""
+    from backstride.recovery.jobs import create_job, run_job
+
+    return run_job(create_job(kind, args, key=person))
+
+
 def deferring(request: Request) -> bool:
     """Whether this app defers large work to job workers (service mode only; in local mode the
     same job function runs inline)."""

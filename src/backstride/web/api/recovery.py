@@ -10,9 +10,17 @@ from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from backstride.errors import BackstrideError
 from backstride.recovery import plans
 from backstride.web.api.interviews import EXPORTS, Start, export_response
-from backstride.web.api.jobs import JobAccepted, accepted, defer, deferring
+from backstride.web.api.jobs import (
+    JobAccepted,
+    accepted,
+    defer,
+    deferring,
+    run_inline,
+    status_url,
+)
 from backstride.web.api.strict import StrictJSONRoute
 from backstride.web.deps import current_person
 from backstride.web.errors import ERRORS, ApiError
@@ -142,16 +150,37 @@ def get_followed(person: Person) -> dict[str, Any]:
     return followed_json(person)
 
 
+def _made_pdf(person: str) -> Response:
+    """Service mode: the PDF a job made from the plan followed now; 409 saying how to ask for
+    one when there is none (a GET never queues work)."""
+    from backstride.recovery.jobs import current_plan_pdf, job_output
+
+    job_id = current_plan_pdf(key=person)
+    data = None if job_id is None else job_output(job_id, key=person)
+    if data is None:
+        raise ApiError(
+            409,
+            "pdf_not_made",
+            "in service mode a job makes the PDF: POST /api/v1/plan.pdf/jobs, follow the "
+            "status_url it answers, then GET this URL (or the job's output_url) again",
+        )
+    return Response(
+        data,
+        media_type=EXPORTS["pdf"],
+        headers={"Content-Disposition": 'attachment; filename="backstride-plan.pdf"'},
+    )
+
+
 def _followed_export(fmt: str) -> None:
     def export(request: Request, person: Person, start: Start = None) -> Response:
-        followed = plans.followed(key=person)  # no plan: 404 now, not a failed job later
+        followed = plans.followed(key=person)  # no plan: 404
         if fmt == "pdf" and deferring(request):
-            return accepted(defer("plan_pdf", {}, person), "plan_pdf")
+            return _made_pdf(person)
         return export_response(followed.plan, fmt, start)
 
     export.__doc__ = f"The plan followed, as {fmt.upper()}." + (
-        " In service mode the PDF is made by a job worker: the answer is 202 with the job's"
-        " status URL, and the PDF is the job's output."
+        " In service mode a job worker makes the PDF (`POST /api/v1/plan.pdf/jobs`): this"
+        " answers the PDF made from the plan followed now, or 409 when none is made yet."
         if fmt == "pdf"
         else ""
     )
@@ -163,16 +192,36 @@ def _followed_export(fmt: str) -> None:
         summary=f"The plan followed as {fmt.upper()}",
         name=f"followed_plan_{fmt}",
         response_class=Response,
-        responses={
-            200: {"content": {EXPORTS[fmt].split(";")[0]: {}}},
-            **({202: {"model": JobAccepted}} if fmt == "pdf" else {}),
-            **ERRORS,
-        },
+        responses={200: {"content": {EXPORTS[fmt].split(";")[0]: {}}}, **ERRORS},
     )
 
 
 for _fmt in EXPORTS:
     _followed_export(_fmt)
+
+
+@router.post(
+    "/plan.pdf/jobs",
+    tags=["plan", "jobs"],
+    status_code=202,
+    responses={202: {"model": JobAccepted}, 201: {"model": JobAccepted}, **ERRORS},
+    summary="Make the PDF of the plan followed, as a job",
+)
+def make_plan_pdf(request: Request, person: Person) -> JSONResponse:
+    """In service mode the job is queued for `backstride worker`: 202 with its status URL; the
+    PDF is its output, and `GET /api/v1/plan.pdf` serves it once made. In local mode the same
+    job runs during the request: 201, already done."""
+    plans.followed(key=person)  # no plan: 404 now, not a failed job later
+    if deferring(request):
+        return accepted(defer("plan_pdf", {}, person), "plan_pdf")
+    done = run_inline("plan_pdf", {}, person)
+    body = {
+        "job": done.id,
+        "kind": done.kind,
+        "status": done.status,
+        "status_url": status_url(done.id),
+    }
+    return JSONResponse(body, status_code=201, headers={"Location": status_url(done.id)})
 
 
 @router.get("/today", tags=["recovery"], responses=ERRORS, summary="Today's session")
@@ -376,10 +425,7 @@ def import_uploads(
     """Import uploaded watch files and zips: each file's result, and the totals. In service
     mode a zip, or more files than ``BACKSTRIDE_UPLOAD_JOB_FILES``, is saved for a job worker
     instead, and the answer is ``{"job": id}``."""
-    from backstride.ingest.sources import from_upload
-    from backstride.recovery.activities import import_sources
     from backstride.recovery.jobs import save_upload
-    from backstride.recovery.progress import refresh
     from backstride.settings import settings
 
     limits = request.app.state.settings.limits
@@ -394,25 +440,15 @@ def import_uploads(
         or any(name.lower().endswith(".zip") for name, _ in uploads)
     ):
         return {"job": defer("import", save_upload(uploads), person)}
-    sources = [
-        source
-        for name, data in uploads
-        for source in from_upload(name, data, max_files=limits.zip_files)
-    ]
-    files: list[dict[str, Any]] = []
-    summary = import_sources(
-        sources,
-        lambda r: files.append(
-            {"name": r.name, "added": r.added, "duplicates": r.duplicates, "problem": r.problem}
-        ),
-        person=person,
-    )
-    refresh(person=person)  # the weekly decisions take the new activities into account
+    # The rest is imported now, by the same job function a worker runs (one way to import).
+    done = run_inline("import", save_upload(uploads, zip_files=limits.zip_files), person)
+    if done.status != "done" or done.result is None:
+        raise BackstrideError(done.error or "the import did not finish")
     return {
-        "files": files,
-        "imported": summary.imported,
-        "duplicates": summary.duplicates,
-        "failed": len(summary.failures),
+        "files": done.result["results"],
+        "imported": done.result["imported"],
+        "duplicates": done.result["duplicates"],
+        "failed": len(done.result["failed"]),
     }
 
 
