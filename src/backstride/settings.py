@@ -189,6 +189,16 @@ class Settings(BaseSettings):
             "plain HTTP on loopback (tests, a trial)."
         ),
     )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description=(
+            "Addresses (comma-separated; CIDR ranges allowed, `*` for any) of the reverse "
+            "proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` headers are believed: a "
+            "request from one of them is taken to come from the client address the proxy "
+            "names (sign-in limits count per address). Empty (the default): no proxy is "
+            "trusted and these headers are ignored. The `Forwarded` header is never read."
+        ),
+    )
     sign_in_window_seconds: int = Field(
         default=900,
         ge=10,

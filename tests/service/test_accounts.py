@@ -199,3 +199,44 @@ def test_the_role_command_refuses_an_unknown_account_in_one_line(
     assert done.output.strip().splitlines() == [
         "backstride: no account with the email nobody@example.org"
     ]
+
+
+def test_forwarded_for_is_believed_only_from_a_trusted_proxy(
+    service_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backstride.recovery.workspace import open_store
+    from backstride.service.database import upgrade_database
+    from backstride.store.models import SignInFailureRow
+    from backstride.web.settings import Settings
+
+    upgrade_database(service_env)
+    monkeypatch.setenv("BACKSTRIDE_COOKIE_SECURE", "false")
+
+    def counted_under(trusted: str | None, forwarded: str) -> set[str]:
+        """The addresses a failed sign-in with this X-Forwarded-For is counted under."""
+        if trusted is None:
+            monkeypatch.delenv("BACKSTRIDE_FORWARDED_ALLOW_IPS", raising=False)
+        else:
+            monkeypatch.setenv("BACKSTRIDE_FORWARDED_ALLOW_IPS", trusted)
+        with open_store().session() as session:
+            session.query(SignInFailureRow).delete()
+        with LiveServer(Settings(mode="service")) as live, httpx.Client(base_url=live.url) as http:
+            got = http.post(
+                "/api/v1/auth/token",
+                data={"username": "nobody@example.org", "password": "wrong guess!"},
+                headers={"X-Forwarded-For": forwarded},
+            )
+            assert got.status_code == 400, got.text
+        with open_store().session() as session:
+            keys = {r.key for r in session.query(SignInFailureRow)}
+        return {k.removeprefix("addr:") for k in keys if k.startswith("addr:")}
+
+    # the default trusts no proxy: a spoofed header from the peer changes nothing
+    assert counted_under(None, "203.0.113.9") == {"127.0.0.1"}
+    # a proxy elsewhere is trusted, not this peer: still the peer's address
+    assert counted_under("10.0.0.0/8", "203.0.113.9") == {"127.0.0.1"}
+    # this peer is the trusted proxy: the client it names
+    assert counted_under("127.0.0.1", "203.0.113.9") == {"203.0.113.9"}
+    # what a client wrote before the proxy's entry is not believed: the proxy appends the
+    # address it saw, and the nearest address that is not a trusted proxy is the client
+    assert counted_under("127.0.0.1", "198.51.100.7, 203.0.113.9") == {"203.0.113.9"}

@@ -16,6 +16,7 @@ import httpx
 import pytest
 import uvicorn
 
+from backstride.cli.serve_cmd import SERVER_OPTIONS
 from backstride.web.app import create_app
 from backstride.web.settings import Settings
 from tests.store.conftest import db_url, postgres_url, use_db  # noqa: F401 (fixtures)
@@ -40,6 +41,7 @@ class LiveServer:
             port=self.port,
             log_level="warning",
             lifespan="on",
+            **SERVER_OPTIONS,  # as `backstride serve` runs it
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

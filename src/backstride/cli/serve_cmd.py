@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -13,6 +13,13 @@ APP = "backstride.web.app:create_app"
 
 
 KEEP_ALIVE_SECONDS = 75
+# How uvicorn serves the app (the tests' server uses the same). No proxy headers here: the app
+# believes X-Forwarded-For only from the proxies in BACKSTRIDE_FORWARDED_ALLOW_IPS
+# (backstride.web.app), and uvicorn's default would believe them from 127.0.0.1. Idle keep-alive
+# connections are kept longer than clients and proxies keep theirs (uvicorn's default is 5 s):
+# else a request sent just as the server closes the connection fails with "connection closed"
+# (seen in the load test).
+SERVER_OPTIONS: dict[str, Any] = {"proxy_headers": False, "timeout_keep_alive": KEEP_ALIVE_SECONDS}
 
 
 @friendly_errors
@@ -55,9 +62,5 @@ def serve(
         port=port,
         workers=workers,
         log_level="warning",
-        proxy_headers=False,
-        # Idle keep-alive connections are kept longer than clients and proxies keep theirs
-        # (uvicorn's default is 5 s): else a request sent just as the server closes the
-        # connection fails with "connection closed" (seen in the load test).
-        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        **SERVER_OPTIONS,
     )

@@ -165,4 +165,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=500)
     app.add_middleware(BodyLimit, limits=settings.limits)
     app.add_middleware(SecurityHeaders)
+    trusted = [h.strip() for h in settings.forwarded_allow_ips.split(",") if h.strip()]
+    if trusted:
+        # Outermost: the client's address and scheme as the trusted proxy names them, for
+        # every part of the app (sign-in limits per address). uvicorn's own middleware, the
+        # same `backstride serve` would use; it ignores the headers from any other peer.
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted)
     return app

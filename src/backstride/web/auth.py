@@ -142,6 +142,7 @@ def clear_session(request: Request, response: Response) -> None:
 
 
 def client_address(request: Request) -> str:
-    """The address sign-in failures are counted under (the proxy's, unless uvicorn is told to
-    trust its X-Forwarded-For: docs/deploy.md)."""
+    """The address sign-in failures are counted under: the connecting peer's, or the client's
+    that a trusted proxy names in X-Forwarded-For (``BACKSTRIDE_FORWARDED_ALLOW_IPS``;
+    docs/deploy.md)."""
     return request.client.host if request.client else "unknown"

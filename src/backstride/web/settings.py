@@ -27,6 +27,12 @@ def _mode() -> str:
     return settings().mode
 
 
+def _forwarded_allow_ips() -> str:
+    from backstride.settings import settings
+
+    return settings().forwarded_allow_ips
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """How the app runs. ``mode`` follows ``BACKSTRIDE_MODE`` unless given; in service mode
@@ -36,3 +42,5 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     preload: bool = True  # load the knowledge base and the story reader at start-up
     cookie_secure: bool = True  # session cookies only over HTTPS (service mode)
+    # the reverse proxies whose X-Forwarded-For/-Proto are believed (BACKSTRIDE_FORWARDED_ALLOW_IPS)
+    forwarded_allow_ips: str = field(default_factory=_forwarded_allow_ips)
