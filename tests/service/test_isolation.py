@@ -149,6 +149,12 @@ ROUTES: dict[tuple[str, str], tuple[Call, bool]] = {
     ("POST", "/account/delete"): (b_form({"password": "wrong"}), False),
     ("GET", "/clinician"): (stranger(), False),
     ("POST", "/clinician/accept"): (stranger({"data": {"code": "AAAAA-BBBBB"}}), True),
+    ("GET", "/clinician/people/{person}"): (stranger(), True),
+    ("POST", "/clinician/people/{person}/notes"): (stranger({"data": {"text": "x"}}), True),
+    ("POST", "/clinician/people/{person}/phase"): (
+        stranger({"data": {"phase": "calm", "reason": "x"}}),
+        True,
+    ),
 }
 
 

@@ -182,10 +182,14 @@ def people(who: Caller) -> dict[str, Any]:
 
 
 def person_detail(who: Caller, person_key: str) -> dict[str, Any]:
-    """One person's summary, notes and phase history (audited)."""
+    """One person's summary, notes and phase history (audited), and the rungs of their plan's
+    ladder a clinician can move it to (``ladder``: phase, walk-run step, label)."""
+    from backstride.track.state import plan_ladder
+
     with _shared(who, person_key) as (session, clinician, person):
         plan = rec.latest_plan(session, person)
         moves = rec.phase_moves(session, person, plan.id) if plan is not None else []
+        rungs = plan_ladder(plan.document) if plan is not None else ()
         acc.audit(session, person, clinician, "read_detail", "summary, notes, phases", at=now())
         return {
             **_summary(session, person),
@@ -194,6 +198,7 @@ def person_detail(who: Caller, person_key: str) -> dict[str, Any]:
                 {"at": iso_utc(m.at), "decision": m.decision, "phase": m.phase, "step": m.step}
                 for m in moves
             ],
+            "ladder": [{"phase": r.phase, "step": r.step, "label": r.label} for r in rungs],
         }
 
 

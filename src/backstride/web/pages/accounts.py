@@ -181,3 +181,51 @@ def clinician_accept(request: Request, who: Who, form: Form) -> Response:
         )
     return go("/clinician")
 
+
+def _person_page(
+    request: Request, who: Caller, person: str, status: int = 200, error: str | None = None
+) -> Response:
+    """One person's page for their clinician: the summary, the notes and the phase history,
+    with the forms to add a note and to move the plan's phase."""
+    from backstride.web.pages.render import error_page
+
+    try:
+        detail = sharing.person_detail(who, person)
+    except AccountError as exc:
+        return error_page(request, exc.status, one_line(str(exc)))
+    return page(
+        request, "clinician_person.html", status=status, active="clinician", p=detail, error=error
+    )
+
+
+@router.get("/clinician/people/{person}", response_class=HTMLResponse)
+def clinician_person(request: Request, person: str, who: Who) -> Response:
+    """A person who shares with this clinician: summary, notes, phases, and the forms."""
+    return _person_page(request, who, person)
+
+
+@router.post("/clinician/people/{person}/notes", response_class=HTMLResponse)
+def clinician_note(request: Request, person: str, who: Who, form: Form) -> Response:
+    """Add a note to the person's record (they see it in their account)."""
+    try:
+        sharing.add_note(who, person, str(form.get("text", ""))[:5000])
+    except AccountError as exc:
+        return _person_page(request, who, person, status=exc.status, error=one_line(str(exc)))
+    return go(f"/clinician/people/{person}")
+
+
+@router.post("/clinician/people/{person}/phase", response_class=HTMLResponse)
+def clinician_phase(request: Request, person: str, who: Who, form: Form) -> Response:
+    """Move the person's plan to a phase (``phase`` or ``phase:step``), with the reason."""
+    phase, _, step = str(form.get("phase", "")).partition(":")
+    try:
+        sharing.adjust_phase(
+            who,
+            person,
+            phase[:64],
+            int(step) if step.isdigit() else None,
+            str(form.get("reason", ""))[:1000],
+        )
+    except AccountError as exc:
+        return _person_page(request, who, person, status=exc.status, error=one_line(str(exc)))
+    return go(f"/clinician/people/{person}")
