@@ -9,7 +9,8 @@
 and compares them; the job worker meanwhile imports a folder of generated watch files queued as
 a background job. ``soak`` runs ``Person`` at a moderate load and samples each web worker's
 resident memory; growth is measured from the end of the first minute (warm-up: caches filling)
-to the end. Figures go to build/load.json or build/soak.json; the exit code is 1 when a target
+to the end. Figures go to build/load.json or build/soak.json (each phase's percentiles over time to
+build/baseline-history.csv and build/person-history.csv); the exit code is 1 when a target
 is missed (load: any error, p99 >= 250 ms; soak: any error, a worker's memory growth > 10%).
 
 The load generator runs at a lower CPU priority (nice 10) than the server, so that on a
@@ -195,6 +196,7 @@ def locust(
         "--csv",
         str(prefix),
         "--only-summary",
+        "--csv-full-history",
         "--loglevel",
         "WARNING",
         user,
@@ -227,6 +229,11 @@ def locust(
             "p50_ms": float(row["50%"] or 0),
             "p99_ms": float(row["99%"] or 0),
         }
+    # Each request kind's percentiles over time (10 s windows), kept beside the figures: they
+    # show whether the slow requests come in the ramp-up or all along.
+    history = out / f"{user.lower()}_stats_history.csv"
+    if history.exists():
+        shutil.copy(history, ROOT / "build" / f"{user.lower()}-history.csv")
     failures = (out / f"{user.lower()}_failures.csv").read_text()
     figures["Aggregated"]["failure_lines"] = failures.splitlines()[1:6]
     return figures
