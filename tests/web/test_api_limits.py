@@ -97,3 +97,12 @@ def test_no_bad_input_gets_a_5xx(http: httpx.Client) -> None:
         r = http.request(method, path, **kwargs)  # type: ignore[arg-type]
         assert 400 <= r.status_code < 500, (path, r.status_code, r.text)
         assert set(r.json()["error"]) == {"code", "message"}
+
+
+def test_odd_file_names_in_an_upload_get_a_result_each(http: httpx.Client) -> None:
+    names = ["..", ".", " ", "a\x00b.gpx", "con.gpx"]
+    r = http.post("/api/v1/activities/upload", files=[("files", (n, b"<gpx/>")) for n in names])
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert len(body["files"]) == len(names) and body["imported"] == 0
+    assert all(f["problem"] for f in body["files"]), body["files"]

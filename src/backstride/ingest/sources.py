@@ -59,22 +59,6 @@ def expand(paths: Sequence[Path], *, max_files: int = MAX_MEMBERS) -> list[Sourc
     return out
 
 
-def from_upload(name: str, data: bytes, *, max_files: int = MAX_MEMBERS) -> list[Source]:
-    """An uploaded file as sources: one watch file, or a zip of them, checked as a file on disk
-    is (sizes, ratios, paths), with at most ``max_files`` activity files in the zip."""
-    if name.lower().endswith(".zip"):
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, OSError) as exc:
-            return [_refused(name, f"not a readable zip archive ({exc})")]
-        return _zip_sources(archive, name, max_files)
-    if not supported(name):
-        return [_refused(name, "not a FIT, GPX, TCX or zip file")]
-    if len(data) > MAX_FILE_BYTES:
-        return [_refused(name, f"larger than {MAX_FILE_BYTES // MB} MB: refused before parsing")]
-    return [Source(name, lambda: data)]
-
-
 def _zip_sources(archive: zipfile.ZipFile, name: str, max_files: int) -> list[Source]:
     """A zip's activity files, or the zip refused when it holds more than ``max_files``."""
     files = [

@@ -109,7 +109,7 @@ def save_upload(
     paths: list[Path] = []
     try:
         for n, (name, data) in enumerate(uploads):
-            path = folder / str(n) / name
+            path = folder / str(n) / _file_name(name)
             path.parent.mkdir(parents=True)
             path.write_bytes(data)
             paths.append(path)
@@ -118,6 +118,13 @@ def save_upload(
         raise InputError(f"cannot save the upload: {exc.strerror or exc}") from None
     limit = {} if zip_files is None else {"zip_files": zip_files}
     return {**import_args(paths), "upload": str(folder.resolve()), **limit}
+
+
+def _file_name(name: str) -> str:
+    """An uploaded file's name as a file name of its own: no folders, no NUL, never '.' or '..'
+    (the web app has already dropped any folder the browser sent)."""
+    name = name.replace("\x00", "").replace("/", "_").replace("\\", "_").strip()
+    return name if name not in ("", ".", "..") else "upload"
 
 
 def _uploaded_name(name: str, folder: str) -> str:
