@@ -217,3 +217,40 @@ def test_dates_are_dates(db_url: str) -> None:
         assert rec.checkins(s, who, since=date(2026, 10, 6)) == []
         assert len(rec.checkins(s, who, since=date(2026, 10, 5), until=date(2026, 10, 5))) == 1
     store.close()
+
+
+def test_threads_opening_the_store_at_once_share_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web app's routes run in a thread pool: the first requests of a worker, at once, get
+    one store (one engine and connection pool), not one each."""
+    import threading
+    import time
+
+    from backstride.recovery import workspace
+
+    made: list[Store] = []
+
+    class SlowStore(Store):  # opening takes a while, as on a remote database
+        def __init__(self, url: str | None = None) -> None:
+            time.sleep(0.05)
+            super().__init__(url)
+            made.append(self)
+
+    monkeypatch.setattr(workspace, "Store", SlowStore)
+    monkeypatch.setenv("BACKSTRIDE_DATABASE_URL", f"sqlite:///{tmp_path / 'b.db'}")
+    close_stores()
+    start = threading.Barrier(8)
+    got: list[Store] = []
+
+    def first_request() -> None:
+        start.wait()
+        got.append(workspace.open_store())
+
+    threads = [threading.Thread(target=first_request) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(made) == 1 and len({id(s) for s in got}) == 1 and len(got) == 8
+    close_stores()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -30,14 +31,21 @@ MIGRATED_KEY = "last_assessment_json"
 LOCAL_PERSON = rec.LOCAL_PERSON  # the one person of a local install (CLI and web app)
 _open: dict[str, Store] = {}
 _migrated: set[str] = set()  # databases whose old JSON file was already looked for
+# The web app's routes run in a thread pool: two first requests at once must not open two
+# stores (two engines, two connection pools) for the same database.
+_opening = threading.Lock()
 
 
 def open_store() -> Store:
     """The store for the configured database (opened once per process and URL)."""
     url = database_url()
-    if url not in _open:
-        _open[url] = Store(url)
-    return _open[url]
+    found = _open.get(url)
+    if found is None:
+        with _opening:
+            found = _open.get(url)
+            if found is None:
+                found = _open[url] = Store(url)
+    return found
 
 
 def saved_where() -> str:
