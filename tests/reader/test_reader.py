@@ -380,3 +380,15 @@ def test_invalid_bytes_do_not_stop_the_reader() -> None:
     reading = read_story(raw, today=TODAY)
     assert reading.evidence()["fever_or_chills"].value is False
     assert "\ufffd" in reading.text and "\udcff" not in reading.text
+
+
+# ------------------------------------------------------------------ quoted lines
+def test_a_quoted_question_is_answered_by_the_reply() -> None:
+    assert read("> any numbness in your groin?\nno, nothing like that")["saddle_numbness"] is False
+
+
+def test_a_story_that_is_one_quoted_line_is_the_persons_own() -> None:
+    # a pasted prompt (">>> ISSUE: ...") with nothing after it is not someone else's question
+    text = ">>> ISSUE: deep ache in my left buttock for two months, worse after long drives."
+    assert read(text)["pain_buttock"] is True
+    assert read(text)["worse_sitting"] is True

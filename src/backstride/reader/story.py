@@ -360,6 +360,9 @@ class _Reader:
                 reply.group(1) if (reply := _REPLY.match(self.norm, q.end())) else "",
             )
             for q in _QUOTED.finditer(self.norm)
+            # a quote is a reply's question only when something follows it: a story that is
+            # all one ">"-line (a pasted prompt, ">>> ISSUE: ...") is the person's own words
+            if self.norm[q.end() :].strip()
         ]
         if not quotes:
             return mentions
