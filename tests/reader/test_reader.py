@@ -380,3 +380,25 @@ def test_invalid_bytes_do_not_stop_the_reader() -> None:
     reading = read_story(raw, today=TODAY)
     assert reading.evidence()["fever_or_chills"].value is False
     assert "\ufffd" in reading.text and "\udcff" not in reading.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\x1b[1;31m>>> ISSUE:\x1b[0m low back pain for two months now, no fever",  # a prompt
+        ">>> low back pain for two months now, no fever",
+        "> low back pain for two months now, no fever",  # set off with ">", answered by nothing
+    ],
+)
+def test_a_prompt_or_unanswered_quote_is_the_writers_own_text(text: str) -> None:
+    got = read_story(text, today=TODAY).evidence().as_dict()
+    assert got.get("pain_low_back") is True
+    assert got.get("fever_or_chills") is False
+    assert got.get("duration_over_6_weeks") is True
+
+
+def test_a_quoted_question_is_answered_by_the_reply() -> None:
+    got = read_story("> any numbness down there?\nno, nothing like that\n", today=TODAY)
+    assert got.evidence().as_dict().get("saddle_numbness") is False
+    unanswered = read_story("> any numbness down there?\nback pain, 2 weeks", today=TODAY)
+    assert unanswered.evidence().as_dict().get("saddle_numbness") is None

@@ -53,8 +53,10 @@ _BORROWS = re.compile(
     re.IGNORECASE,
 )
 _SENT_END = re.compile(r"[.!?]+\s*$")
-# A quoted line of a reply ("> Any numbness?"), with the first line of the answer after it.
-_QUOTED = re.compile(r"^[ \t]*>[^\n]*(?:\n[ \t]*>[^\n]*)*", re.MULTILINE)
+# A quoted line of a reply ("> Any numbness?"), with the first line of the answer after it. A
+# prompt pasted from a terminal (">>> ", "> " with no reply after it) is not a quote: the
+# writer's own words follow it.
+_QUOTED = re.compile(r"^[ \t]*>(?!>> )[^\n]*(?:\n[ \t]*>(?!>> )[^\n]*)*", re.MULTILINE)
 _REPLY = re.compile(r"\s*([^\n]*)")
 _REPLY_NO = re.compile(
     r"\W*(no|nope|nah|none|neither|never|not really|not at all)\b", re.IGNORECASE
@@ -361,6 +363,8 @@ class _Reader:
             )
             for q in _QUOTED.finditer(self.norm)
         ]
+        # A quote answered by nothing is the writer's own text set off with ">", not a question.
+        quotes = [q for q in quotes if q[2].strip()]
         if not quotes:
             return mentions
         out = []
