@@ -179,6 +179,91 @@ def test_durations(text: str, two: bool, six: bool, three_months: bool) -> None:
     assert got.get("duration_over_3_months") is three_months
 
 
+@pytest.mark.parametrize(
+    ("text", "two", "six", "three_months"),
+    [
+        # a past episode that ended is history, not this episode's length
+        (
+            "I had a bad back with sciatica about 8 years ago which cleared up with physio. "
+            "Five days ago my lower back started aching.",
+            False,
+            False,
+            False,
+        ),
+        # a time about something else (a job, an illness, a drug) is not the pain's
+        (
+            "Working from home since the spring. Five days ago my back started aching.",
+            False,
+            False,
+            False,
+        ),
+        ("Had an abscess a fortnight ago. Since Thursday my back is agony.", False, False, False),
+        (
+            "She's on methotrexate, has been for years. She slipped on Sunday and her back hurts.",
+            False,
+            False,
+            False,
+        ),
+        (
+            "Stress fracture in my foot last year. Now there's a deep ache in my hip.",
+            None,
+            None,
+            None,
+        ),
+        # the back, or "it", is the pain's story
+        ("Back went 10 days ago after a long ride.", False, False, False),
+        ("Knackered my back deadlifting on Monday.", False, False, False),
+        (
+            "Pain in my groin. Been going on about five months, slowly getting worse.",
+            True,
+            True,
+            True,
+        ),
+        (
+            "Pain low in my back, settles with a day or two of rest. Had it about 3 weeks.",
+            True,
+            False,
+            False,
+        ),
+        ("Standing in the kitchen for ages bothers it. 4 months.", True, True, True),
+        ("Since half year my low back is stiff in the morning.", True, True, True),
+        ("3 weeks of left sciatica, down to the big toe.", True, False, False),
+        ("mum fell off the step yest, her back is v sore.", False, False, False),
+        ("sore back since the long run this morn", False, False, False),
+        ("Sore lower back after my first hill session on Saturday.", False, False, False),
+        # not a length of time
+        (
+            "Low back on the left, went when I lifted my bike on Saturday. 45 yrs, triathlete.",
+            False,
+            False,
+            False,
+        ),
+        ("My hip started hurting 3 weeks into my new plan.", None, None, None),
+        ("Lower back pain got much worse three days ago.", None, None, None),
+    ],
+)
+def test_the_time_that_dates_this_episode(
+    text: str, two: bool | None, six: bool | None, three_months: bool | None
+) -> None:
+    got = read(text)
+    assert (
+        got.get("duration_over_2_weeks"),
+        got.get("duration_over_6_weeks"),
+        got.get("duration_over_3_months"),
+    ) == (two, six, three_months)
+
+
+def test_a_past_episode_is_the_history_of_back_pain() -> None:
+    got = read(
+        "I had a bad back with sciatica down my left leg about 8 years ago which cleared up. "
+        "Five days ago my lower back started aching."
+    )
+    assert got.get("history_of_low_back_pain") is True
+    got = read("Long-term sufferer here (bad back on and off since my 20s). This bout: 4 months.")
+    assert got.get("history_of_low_back_pain") is True
+    assert got.get("duration_over_3_months") is True
+
+
 def test_since_a_month_counts_from_the_given_date() -> None:
     early = read_story("Back pain since February.", today=date(2025, 2, 20)).evidence()
     late = read_story("Back pain since February.", today=date(2025, 6, 20)).evidence()

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from backstride.reader.rules import extractor_tables, proxy_rules, whole_words
+from backstride.reader.rules import expand, extractor_tables, proxy_rules, whole_words
 
 INF = float("inf")
 
@@ -161,6 +161,8 @@ def parse_duration(
         month = int(tables["months"][_norm(g["month"])])
         year = int(g["year"]) if "year" in g else None
         return _days_since(today, *_months_back(today, month, year))
+    if "sincedecade" in g:  # since a decade of life: years
+        return 365.0, INF
     if "sinceyear" in g:
         year = int(g["sinceyear"])
         return _days_since(today, date(year, 1, 1), date(year, 12, 31))
@@ -187,13 +189,20 @@ def parse_duration(
     return None
 
 
-def duration_excluded(before: str, after: str, *, weak: bool = False) -> bool:
-    """True when the words around a duration show it is about something other than the pain."""
+def duration_excluded(before: str, after: str, *, weak: bool = False, text: str = "") -> bool:
+    """True when the words around a duration (`text`) show it is about something other than
+    the pain. A weak one followed by "after" is time since something else ("two weeks after a
+    biopsy"), unless it is the day the pain came on ("on Sunday after a trail race")."""
     tables = extractor_tables()["duration"]
     return bool(
         re.search(tables["exclude_before"], before, re.IGNORECASE)
         or re.match(tables["exclude_after"], after, re.IGNORECASE)
         or (weak and re.match(tables["exclude_after_weak"], after, re.IGNORECASE))
+        or (
+            weak
+            and re.match(tables["exclude_after_amount"], after, re.IGNORECASE)
+            and not after_means_onset(text)
+        )
     )
 
 
@@ -203,12 +212,56 @@ def duration_anchored(sentence: str) -> bool:
 
 
 def duration_of_other_topic(sentence: str) -> bool:
-    """True when a sentence names no symptom but another topic (blood pressure, weight, tablets),
-    so a duration in it is that topic's."""
-    tables = extractor_tables()["duration"]
-    return not duration_anchored(sentence) and bool(
-        re.search(tables["other_topic"], sentence, re.IGNORECASE)
-    )
+    """True when a sentence names no symptom but another topic (blood pressure, weight, tablets
+    and the drug classes of rules/lexicon.yaml), so a duration in it is that topic's."""
+    return not duration_anchored(sentence) and bool(_other_topic().search(sentence))
+
+
+@cache
+def _other_topic() -> re.Pattern[str]:
+    regex = extractor_tables()["duration"]["other_topic"]
+    return re.compile(expand("reader/rules/extractors.yaml", "other_topic", regex), re.IGNORECASE)
+
+
+def worsened(clause: str) -> bool:
+    """True when a clause dates a worsening ("got much worse three days ago"), not an onset."""
+    return bool(_duration_rx("worsened").search(clause))
+
+
+def _duration_rx(name: str) -> re.Pattern[str]:
+    return _compiled_plain(extractor_tables()["duration"][name])
+
+
+@cache
+def _compiled_plain(regex: str) -> re.Pattern[str]:
+    return re.compile(regex, re.IGNORECASE)
+
+
+def past_episode(clause: str) -> bool:
+    """True when a clause says the episode it dates is over ("which cleared up with physio")."""
+    return bool(_duration_rx("past_episode").search(clause))
+
+
+def names_the_back(clause: str) -> bool:
+    """True when a clause names the back or sciatica (a past episode of it is history)."""
+    return bool(_duration_rx("past_back").search(clause))
+
+
+def tells_onset(text: str) -> bool:
+    """True when the words say something began ("started", "came on", "since then")."""
+    return bool(_duration_rx("onset").search(text))
+
+
+def about_it(sentence: str) -> bool:
+    """True when a sentence with no pain word still tells the pain's story ("Had it about 3
+    weeks.", "Been going on about five months.")."""
+    return bool(_duration_rx("pain_pronoun").search(sentence))
+
+
+def after_means_onset(text: str) -> bool:
+    """True when a point in time followed by "after" dates the onset ("on Sunday after a trail
+    race"), unlike an amount ("two weeks after a biopsy")."""
+    return bool(_duration_rx("after_point").match(text))
 
 
 def continues_story(sentence: str) -> bool:

@@ -8,15 +8,21 @@ from datetime import date
 
 from backstride.reader.clean import clean, compose, without_bad_bytes
 from backstride.reader.extract import (
+    about_it,
+    after_means_onset,
     age_excluded,
     continues_story,
     duration_anchored,
     duration_excluded,
     duration_of_other_topic,
     lone_age,
+    names_the_back,
     parse_age,
     parse_duration,
+    past_episode,
+    tells_onset,
     threshold_answers,
+    worsened,
 )
 from backstride.reader.extract import age_patterns as _age_patterns
 from backstride.reader.extract import duration_patterns as _duration_patterns
@@ -235,8 +241,11 @@ class _Reader:
 
     # ------------------------------------------------------------------ durations
     def duration_mentions(self, spans: list[RawSpan]) -> list[Mention]:
+        """The duration findings from the time that dates this episode of pain, and the history
+        of back pain from a past episode ("a bad back 8 years ago, which cleared up")."""
         kinds = {p.label: p.kind for p in _duration_patterns()}
-        best: tuple[bool, bool, float, float, RawSpan] | None = None
+        best: tuple[bool, bool, bool, float, float, RawSpan] | None = None
+        history: RawSpan | None = None
         pain = word_lists()["pain"]
         kept: list[RawSpan] = []
         for span in sorted(spans, key=lambda s: (-(s.end - s.start), kinds[s.label] != "strong")):
@@ -255,30 +264,74 @@ class _Reader:
             before = self.norm[span.sent_start : span.start]
             after = self.norm[span.end : span.sent_end]
             text = self.norm[span.start : span.end]
-            strong = kinds[span.label] == "strong"
-            if not text.lower().endswith("ago") and duration_excluded(
-                before, after, weak=not strong
-            ):
+            sentence = self.norm[span.sent_start : span.sent_end]
+            kind = kinds[span.label]
+            if kind == "history":  # "on and off since my 20s": the history, not this episode
+                if names_the_back(sentence):
+                    history = history or span
                 continue
+            strong = kind == "strong"
+            # A time that dates an event ("2 days ago", "deadlifting on Monday", "at swim
+            # yesterday") is the onset whatever activity comes before it.
+            point = text.lower().endswith("ago") or after_means_onset(text)
+            if not point and duration_excluded(before, after, weak=not strong, text=text):
+                continue
+            if not strong and re.match(r"(?i)an?\s", text) and not point:
+                continue  # "a day or two of rest", "9 hours a day": not a length of time
             if not strong and not self._anchored(span):
                 continue
-            if duration_of_other_topic(self.norm[span.sent_start : span.sent_end]):
+            if duration_of_other_topic(sentence):
                 continue
             parsed = parse_duration(span.label, self.norm, span.start, span.end, self.today)
             if parsed is None:
                 continue
-            # The pain's own duration wins: one said in a sentence about pain, then one said
-            # as a duration ("for 3 weeks") over a point in time, then the longest.
-            candidate = (bool(pain.search(self._story_around(span))), strong, *parsed, span)
-            if best is None or candidate[:4] > best[:4]:
+            clause = self._clause_text(span)
+            if past_episode(clause):  # an earlier episode that ended: history, not this one
+                if names_the_back(clause) and pain.search(clause):
+                    history = history or span
+                continue
+            around = self._story_around(span)
+            if not strong and worsened(clause) and not tells_onset(clause):
+                continue  # "got much worse three days ago": not when it began
+            if not strong and parsed[0] >= 365 and not tells_onset(around):
+                continue  # "a stress fracture two years ago": an old event, not this onset
+            # The pain's own duration wins: one said in a sentence about the pain (or about
+            # "it", or a sentence that is only the duration), then one that says the pain
+            # began then, then one said as a duration ("for 3 weeks") over a point in time,
+            # then the longest.
+            about_pain = bool(pain.search(around)) or about_it(sentence) or self._terse(span)
+            candidate = (about_pain, tells_onset(around), strong, *parsed, span)
+            if best is None or candidate[:5] > best[:5]:
                 best = candidate
+        out = []
+        if history is not None:
+            out.append(
+                self._mention("history_of_low_back_pain", True, history, ("historical",), False)
+            )
         if best is None:
-            return []
-        _, _, low, high, span = best
-        return [
+            return out
+        _, _, _, low, high, span = best
+        return out + [
             self._mention(fid, value, span, ("duration",), False)
             for fid, value in threshold_answers("duration", low, high)
         ]
+
+    def _clause_text(self, span: RawSpan) -> str:
+        """The span's sentence from the clause before it to the end ("I had a bad back about 8
+        years ago which cleared up"), not reaching back past a semicolon or a full stop."""
+        sentence_start = span.sent_start
+        cut = max(self.norm.rfind(";", sentence_start, span.start), sentence_start - 1) + 1
+        end = self.norm.find(";", span.end, span.sent_end)
+        return self.norm[cut : end if end >= 0 else span.sent_end]
+
+    def _terse(self, span: RawSpan) -> bool:
+        """True when the sentence is little more than the duration ("3 wks.", "4 months.")."""
+        sentence = self.norm[span.sent_start : span.sent_end]
+        rest = (
+            sentence[: span.start - span.sent_start] + " " + sentence[span.end - span.sent_start :]
+        )
+        words = re.findall(r"[a-z']+", rest.lower())
+        return len(words) <= int(extractor_tables()["duration"]["short_sentence_words"])
 
     def _story_around(self, span: RawSpan) -> str:
         """The span's sentence, and the next one when it carries on ("Since then ...")."""
@@ -291,14 +344,7 @@ class _Reader:
         return sentence
 
     def _anchored(self, span: RawSpan) -> bool:
-        sentence = self.norm[span.sent_start : span.sent_end]
-        rest = (
-            sentence[: span.start - span.sent_start] + " " + sentence[span.end - span.sent_start :]
-        )
-        words = re.findall(r"[a-z']+", rest.lower())
-        if len(words) <= extractor_tables()["duration"]["short_sentence_words"]:
-            return True
-        return duration_anchored(self._story_around(span))
+        return self._terse(span) or duration_anchored(self._story_around(span))
 
     # ------------------------------------------------------------------ ages
     def age_mentions(self, spans: list[RawSpan]) -> list[Mention]:
