@@ -231,7 +231,45 @@ def test_durations(text: str, two: bool, six: bool, three_months: bool) -> None:
         ("mum fell off the step yest, her back is v sore.", False, False, False),
         ("sore back since the long run this morn", False, False, False),
         ("Sore lower back after my first hill session on Saturday.", False, False, False),
+        # the day of an event that the next sentence ties to the pain
+        ("Sunday I dug the garden. Tuesday morning my lower back was stiff.", False, False, False),
+        ("Proper sore bum after my long run Sunday.", False, False, False),
+        (
+            "Did the Dublin Marathon Sunday. Now it's Wednesday and I've a pain in my side.",
+            False,
+            False,
+            False,
+        ),
+        (
+            "Hill reps session on Tuesday. Thursday now and my lower back is aching.",
+            False,
+            False,
+            False,
+        ),
+        (
+            "went bouldering yesterday then a 15k long run this morn. now my lower back is smashed",
+            False,
+            False,
+            False,
+        ),
+        (
+            "Bent over to pick up a bag a couple of weeks back, felt a twinge in my back.",
+            True,
+            False,
+            False,
+        ),
+        ("past week my back's been killin me", False, False, False),
+        ("Last fortnight she's had a sore low back.", True, False, False),
+        # "now" after an illness is a new pain, not the illness's time
+        ("Had a tooth abscess a month ago. Now I've got low back pain.", None, None, None),
         # not a length of time
+        (
+            "Back into running after bub #2 (she's 9 months now). Pain in my pelvis.",
+            None,
+            None,
+            None,
+        ),
+        ("should I run the parkrun Saturday? my back is sore", None, None, None),
         (
             "Low back on the left, went when I lifted my bike on Saturday. 45 yrs, triathlete.",
             False,
@@ -323,6 +361,35 @@ def test_ages(text: str, under_20: bool, over_50: bool, over_65: bool) -> None:
         over_50,
         over_65,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("I'm 50 next month, female, and my back aches.", 49),
+        ("Right so. 50 next month. Sciatica left side for a month.", 49),
+        ("Cancer survivor. 53 now, run 4 days a week.", 53),
+        ("my back is wrecked since the half, 19 btw, never had back probs", 19),
+        ("Low back on the left, went on Saturday. 45 yrs, triathlete.", 45),
+        ("I run since 3 years. My father has AS. I have 27 years.", 27),
+        ("Mum of three, 44. Deep ache in my left buttock.", 44),
+        ("Numb patch on my cheek. 36. About 6 weeks-ish.", 36),
+        ("I'm 52, run 60k a week, upped it from 40 last month.", 52),
+        # an exact age wins over an age word ("since I was a teenager")
+        ("31 y/o guy. Psoriasis since I was a teenager.", 31),
+    ],
+)
+def test_an_age_said_in_passing(text: str, age: int) -> None:
+    got = read(text)
+    assert (got["age_under_20"], got["age_over_50"], got["age_over_65"]) == (
+        age < 20,
+        age >= 50,
+        age >= 65,
+    )
+
+
+def test_a_numbered_list_item_is_no_age() -> None:
+    assert "age_under_20" not in read("My back hurts.\n10. Worse sitting.\n11. Better walking.")
 
 
 def test_a_range_that_straddles_a_threshold_leaves_it_open() -> None:

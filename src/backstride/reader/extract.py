@@ -142,8 +142,8 @@ def parse_duration(
         if qual in quals["more"]:
             return low + 1, INF
         return low, high
-    if "unitonly" in g:
-        days = float(tables["units"][_norm(g["unitonly"])])
+    if "unitonly" in g or "unitonly2" in g:
+        days = float(tables["units"][_norm(g.get("unitonly") or g["unitonly2"])])
         return days, days
     if "many" in g:
         word = _norm(g["many"])
@@ -264,9 +264,15 @@ def after_means_onset(text: str) -> bool:
     return bool(_duration_rx("after_point").match(text))
 
 
-def continues_story(sentence: str) -> bool:
-    """True when a sentence opens by continuing the previous one ("Since then ...")."""
-    return bool(re.match(extractor_tables()["duration"]["continues"], sentence, re.IGNORECASE))
+def continues_story(sentence: str, previous: str = "") -> bool:
+    """True when a sentence opens by continuing the previous one ("Since then ..."), or opens
+    with "now" after a sentence about an exertion ("15k long run this morn. now my back ...")."""
+    if re.match(extractor_tables()["duration"]["continues"], sentence, re.IGNORECASE):
+        return True
+    return bool(
+        _duration_rx("continues_after_exertion").match(sentence)
+        and _duration_rx("exertion").search(previous)
+    )
 
 
 def threshold_answers(section: str, low: float, high: float) -> list[tuple[str, bool]]:
@@ -296,6 +302,10 @@ def parse_age(label: str, text: str, start: int, end: int) -> tuple[float, float
         return None
     g = {k: v for k, v in m.groupdict().items() if v}
     tables = extractor_tables()["age"]
+    if "nextn" in g:  # "50 next month": 49 now
+        age = float(g["nextn"]) - 1
+        lo, hi = tables["lone_number"]
+        return (age, age) if lo <= age <= hi else None
     if "n" in g:
         age = float(g["n"])
         lo, hi = tables["lone_number"]
@@ -327,6 +337,12 @@ def lone_age(text: str) -> tuple[float, int, int] | None:
     (age, start, end), or None."""
     lo, hi = extractor_tables()["age"]["lone_number"]
     for m in re.finditer(r"(?:^|[.!?]\s+|\n\s*)(\d{2})\s*[.!]?\s*(?=$|\n)", text):
+        n = float(m.group(1))
+        if lo <= n <= hi:
+            return n, m.start(1), m.end(1)
+    # ... or inside a line, between two sentences ("... numb to touch. 36. About 6 weeks."); never
+    # at the start of a line, where "10. Item" is a numbered list
+    for m in re.finditer(r"(?<=[.!?] )(\d{2})\.(?= [A-Z]|\s*$)", text):
         n = float(m.group(1))
         if lo <= n <= hi:
             return n, m.start(1), m.end(1)

@@ -273,7 +273,7 @@ class _Reader:
             strong = kind == "strong"
             # A time that dates an event ("2 days ago", "deadlifting on Monday", "at swim
             # yesterday") is the onset whatever activity comes before it.
-            point = text.lower().endswith("ago") or after_means_onset(text)
+            point = text.lower().endswith(("ago", "back")) or after_means_onset(text)
             if not point and duration_excluded(before, after, weak=not strong, text=text):
                 continue
             if not strong and re.match(r"(?i)an?\s", text) and not point:
@@ -339,7 +339,7 @@ class _Reader:
         i = self._sentence_index(span)
         if 0 <= i < len(self.sentences) - 1:
             s, e = self.sentences[i + 1]
-            if continues_story(self.norm[s:e]):
+            if continues_story(self.norm[s:e], sentence):
                 return sentence + " " + self.norm[s:e]
         return sentence
 
@@ -362,7 +362,9 @@ class _Reader:
             else:
                 before = self.norm[span.sent_start : span.start]
                 after = self.norm[span.end : span.sent_end]
-                if age_excluded(before, after):
+                # "My mother she is 79" (she -> I): the subject's own age in a relative's story
+                theirs = self.subject is not None and self.subject.names.search(before[-25:])
+                if age_excluded(before, after) and not theirs:
                     continue
             parsed = parse_age(span.label, self.norm, span.start, span.end)
             if parsed is None:
@@ -547,7 +549,11 @@ def read_story(text: str, *, today: date | None = None) -> StoryReading:
     for span in _longest_per_finding(targets, reader.groups):
         mentions += reader.group_mentions(reader.groups[span.label], span)
     mentions += reader.duration_mentions(durations)
-    mentions += reader.age_mentions(ages)
+    aged = reader.age_mentions(ages)
+    if aged:  # an age the person gives wins over age words ("since I was a teenager")
+        told = {m.id for m in aged}
+        mentions = [m for m in mentions if m.id not in told]
+    mentions += aged
     mentions += reader.subject_mentions()
     mentions += reader.both_legs_mentions(mentions)
     mentions = reader.answered_quotes(mentions)
