@@ -417,6 +417,47 @@ def test_sex(text: str, female: bool) -> None:
     assert read(text)["sex_female"] is female
 
 
+@pytest.mark.parametrize(
+    ("text", "female"),
+    [
+        ("Hello, I am 40, man, I run marathons.", False),
+        ("I am 26 years man, I run trail.", False),
+        ("27, M. Crohn's since uni.", False),
+        ("About me:\n- 46, F, office manager", True),
+        ("Age: 31   Sex: F", True),
+        ("59M. Had a melanoma cut out in 2020.", False),  # a sentence in the past still tells
+        ("I'm 69 and had my prostate out for cancer in 2011.", False),
+        ("Low back ache after long runs. Periods still regular.", True),
+    ],
+)
+def test_sex_said_in_passing(text: str, female: bool) -> None:
+    assert read(text)["sex_female"] is female
+
+
+def test_a_relatives_prostate_is_not_the_persons_sex() -> None:
+    assert "sex_female" not in read("My dad had prostate cancer. My back hurts.")
+
+
+@pytest.mark.parametrize(
+    ("text", "runner"),
+    [
+        ("61, retired, still run 25ish miles a week.", True),
+        ("58 year old woman, parkrunner, asthmatic.", True),
+        ("He's 69, still runs 5Ks.", True),
+        ("34, woman, run with a club in Bristol.", True),
+        ("My lower back started aching after a long Sunday run.", True),
+        ("ran 30k sun. back v sore since", True),
+        ("Haven't run since, normally do 20 mi/wk.", True),
+        ("Runs are ok-ish but it nags afterwards.", True),
+        ("69 year old lady, gave up running ten years ago, now I walk the dog.", False),
+        ("Been running a temperature since Tuesday.", None),
+        ("For three nights running he's soaked the sheets.", None),
+    ],
+)
+def test_running_in_other_words(text: str, runner: bool | None) -> None:
+    assert read(text).get("runner") is runner
+
+
 def test_other_people_are_not_the_persons_sex() -> None:
     assert "sex_female" not in read("A woman at my club told me to stretch.")
 

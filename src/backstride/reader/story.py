@@ -287,7 +287,7 @@ class _Reader:
                 continue
             clause = self._clause_text(span)
             if past_episode(clause):  # an earlier episode that ended: history, not this one
-                if names_the_back(clause) and pain.search(clause):
+                if names_the_back(clause):
                     history = history or span
                 continue
             around = self._story_around(span)
