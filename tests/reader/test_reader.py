@@ -260,6 +260,13 @@ def test_durations(text: str, two: bool, six: bool, three_months: bool) -> None:
         ),
         ("past week my back's been killin me", False, False, False),
         ("Last fortnight she's had a sore low back.", True, False, False),
+        (
+            "An ache across my lower back after long runs for the past fortnight.",
+            True,
+            False,
+            False,
+        ),
+        ("rt glute pian 4 wks, deep in the bum", True, False, False),
         # "now" after an illness is a new pain, not the illness's time
         ("Had a tooth abscess a month ago. Now I've got low back pain.", None, None, None),
         # not a length of time
@@ -289,6 +296,38 @@ def test_the_time_that_dates_this_episode(
         got.get("duration_over_6_weeks"),
         got.get("duration_over_3_months"),
     ) == (two, six, three_months)
+
+
+@pytest.mark.parametrize(
+    ("text", "sudden"),
+    [
+        ("Bent over to pick up a bag, felt a sharp twinge low in my back.", True),
+        ("bent to pick up my kit bag this morn and my bak just went proper locked up", True),
+        ("ok so my back went deadlifting tues", True),
+        ("Back went yesterday lifting the paddle board.", True),
+        ("Bent down to pick up a shoe and OUCH, my low back went into spasm.", True),
+        ("sharp pain L low back bent over to tie shoe yesterday, locked up", True),
+        ("Pulled something in the left side of my lower back reaching for the wall.", True),
+        ("I bent down to lift a box and felt a sudden sharp ping.", True),
+        # "sudden" with no strain is not the moment the vocabulary asks about
+        ("About an hour ago he got a sudden terrible pain in his back, like tearing.", None),
+        ("Out of nowhere at 5am, pain on my right side that comes in waves.", None),
+        ("last week or so my low back went really sore right in the middle", None),
+        ("my wife (52) cant feel the toilet paper since her back went yesterday", None),
+    ],
+)
+def test_a_moment_of_onset_needs_a_strain(text: str, sudden: bool | None) -> None:
+    assert read(text).get("sudden_onset_moment") is sudden
+
+
+def test_a_sentence_that_opens_years_back_is_history() -> None:
+    got = read(
+        "Background: five years ago I had a big disc prolapse with numbness in both legs and "
+        "had to be catheterised - surgery sorted it. Now 49M. This week it's a normal achy low "
+        "back on the right, no numbness."
+    )
+    assert "symptoms_both_legs" not in got
+    assert got["numbness_leg"] is False
 
 
 def test_a_past_episode_is_the_history_of_back_pain() -> None:
