@@ -634,3 +634,29 @@ def test_a_quoted_question_is_answered_by_the_reply() -> None:
     assert got.evidence().as_dict().get("saddle_numbness") is False
     unanswered = read_story("> any numbness down there?\nback pain, 2 weeks", today=TODAY)
     assert unanswered.evidence().as_dict().get("saddle_numbness") is None
+
+
+def test_markdown_emphasis_is_read_through() -> None:
+    text = "**Age:** 45\n**Sex:** M\n* low back pain for 3 weeks"
+    reading = read_story(text, today=TODAY)
+    got = reading.evidence().as_dict()
+    assert got["age_over_50"] is False and got["sex_female"] is False
+    assert got["duration_over_2_weeks"] is True
+    for m in reading.mentions:  # still the person's own characters
+        assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fever"),
+    [
+        ("Low back pain. Any fever?", None),  # a question put to someone tells nothing
+        ("Low back pain.\nDoctor: any fever?\nMe: no fever", False),  # a pasted chat
+        ("Low back pain. Have you had a fever? Nope, none.", False),
+        ("Any fever? Yes, 38.5 last night.", True),
+    ],
+)
+def test_a_question_put_to_someone_is_asked_not_told(text: str, fever: bool | None) -> None:
+    reading = read_story(text, today=TODAY)
+    assert reading.evidence().as_dict().get("fever_or_chills") is fever
+    if fever is None:
+        assert "fever_or_chills" in reading.uncertain_ids()

@@ -247,6 +247,11 @@ def names_the_back(clause: str) -> bool:
     return bool(_duration_rx("past_back").search(clause))
 
 
+def long_standing(clause: str) -> bool:
+    """True when a clause tells a back complaint as recurring or long-standing trouble."""
+    return bool(_duration_rx("long_standing").search(clause))
+
+
 def tells_onset(text: str) -> bool:
     """True when the words say something began ("started", "came on", "since then")."""
     return bool(_duration_rx("onset").search(text))

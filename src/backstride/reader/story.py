@@ -16,6 +16,7 @@ from backstride.reader.extract import (
     duration_excluded,
     duration_of_other_topic,
     lone_age,
+    long_standing,
     names_the_back,
     parse_age,
     parse_duration,
@@ -92,6 +93,15 @@ _ANSWER_UNSURE = re.compile(
     re.IGNORECASE,
 )
 _REPLY_YES = re.compile(r"\W*(yes|yeah|yep|yup|i do|i have|correct|definitely)\b", re.IGNORECASE)
+# A question put to someone ("Any fever?", "Doctor: have you had numbness?") asks, it does not
+# tell; a speaker's name may open a line of a pasted chat ("Me: no fever").
+_ASKED = re.compile(
+    r"\W*(?:[a-z]{1,15}:\s*)?(any|anything|do you|have you|did you|are you|is there|are there"
+    r"|got any|ever had|ever)\b",
+    re.IGNORECASE,
+)
+_SPEAKER = re.compile(r"\W*[a-z]{1,15}:\s*", re.IGNORECASE)
+_DENIES = re.compile(r"\W*(no|not|none|never|nope|nah)\b", re.IGNORECASE)
 
 
 def _truncate(text: str) -> tuple[str, str]:
@@ -290,6 +300,8 @@ class _Reader:
                 if names_the_back(clause):
                     history = history or span
                 continue
+            if strong and parsed[0] >= 365 and names_the_back(clause) and long_standing(clause):
+                history = history or span  # "disc trouble in my back for years"
             around = self._story_around(span)
             if not strong and worsened(clause) and not tells_onset(clause):
                 continue  # "got much worse three days ago": not when it began
@@ -449,8 +461,17 @@ class _Reader:
                 answered.add(i)
             if not _QUESTION_END.search(self.norm, start, end):
                 continue
-            if _ANSWER_NO.match(self.norm, *after):
+            label = _SPEAKER.match(self.norm, *after)
+            reply = (label.end() if label else after[0], after[1])
+            if _ANSWER_NO.match(self.norm, *after) or _ANSWER_NO.match(self.norm, *reply):
                 asked_no.add(i)
+            elif _ASKED.match(self.norm, start, end):
+                # a question put to someone: a no (or a denial) answers it, a yes keeps it,
+                # and unanswered it is asked, never a yes
+                if _DENIES.match(self.norm, *reply):
+                    asked_no.add(i)
+                elif not _REPLY_YES.match(self.norm, *reply):
+                    asked_unsure.add(i)
             elif _ANSWER_UNSURE.match(self.norm, *after) or (
                 _SELF_QUESTION.match(self.norm, start, end)
                 and not _REPLY_YES.match(self.norm, *after)
