@@ -269,6 +269,19 @@ def test_durations(text: str, two: bool, six: bool, three_months: bool) -> None:
         ("rt glute pian 4 wks, deep in the bum", True, False, False),
         # "now" after an illness is a new pain, not the illness's time
         ("Had a tooth abscess a month ago. Now I've got low back pain.", None, None, None),
+        ("Went from 30 to 60 miles a week over the past month. My groin aches.", None, None, None),
+        (
+            "Ran a marathon 3 weeks ago and the pain in my groin never went away.",
+            True,
+            False,
+            False,
+        ),
+        (
+            "Injection 3 weeks ago. Grand for a week, then the pain came roaring back.",
+            True,
+            False,
+            False,
+        ),
         # not a length of time
         (
             "Back into running after bub #2 (she's 9 months now). Pain in my pelvis.",
