@@ -270,6 +270,9 @@ def test_durations(text: str, two: bool, six: bool, three_months: bool) -> None:
         # "now" after an illness is a new pain, not the illness's time
         ("Had a tooth abscess a month ago. Now I've got low back pain.", None, None, None),
         ("Went from 30 to 60 miles a week over the past month. My groin aches.", None, None, None),
+        ("low back pain 3 days after gardening, no fever", False, False, False),
+        ("Mine is a sore right glute after speed work, 6 days, 29F.", False, False, False),
+        ("Two weeks after a biopsy I've got new pain in my side.", None, None, None),
         (
             "Ran a marathon 3 weeks ago and the pain in my groin never went away.",
             True,

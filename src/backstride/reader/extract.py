@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from backstride.reader.rules import expand, extractor_tables, proxy_rules, whole_words
+from backstride.reader.rules import expand, extractor_tables, proxy_rules, whole_words, word_lists
 
 INF = float("inf")
 
@@ -192,7 +192,8 @@ def parse_duration(
 def duration_excluded(before: str, after: str, *, weak: bool = False, text: str = "") -> bool:
     """True when the words around a duration (`text`) show it is about something other than
     the pain. A weak one followed by "after" is time since something else ("two weeks after a
-    biopsy"), unless it is the day the pain came on ("on Sunday after a trail race")."""
+    biopsy"), unless it is the day the pain came on ("on Sunday after a trail race") or follows
+    the pain's own words ("back pain 3 days after gardening")."""
     tables = extractor_tables()["duration"]
     return bool(
         re.search(tables["exclude_before"], before, re.IGNORECASE)
@@ -202,6 +203,8 @@ def duration_excluded(before: str, after: str, *, weak: bool = False, text: str 
             weak
             and re.match(tables["exclude_after_amount"], after, re.IGNORECASE)
             and not after_means_onset(text)
+            # "back pain 3 days after gardening": the pain's time since the gardening
+            and not word_lists()["pain"].search(before[-20:])
         )
     )
 
