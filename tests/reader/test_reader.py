@@ -669,6 +669,7 @@ def test_markdown_emphasis_is_read_through() -> None:
         ("Low back pain.\nDoctor: any fever?\nMe: no fever", False),  # a pasted chat
         ("Low back pain. Have you had a fever? Nope, none.", False),
         ("Any fever? Yes, 38.5 last night.", True),
+        ("Low back pain. Any fever? Not sure, maybe a bit hot.", None),  # unsure: asked
     ],
 )
 def test_a_question_put_to_someone_is_asked_not_told(text: str, fever: bool | None) -> None:
@@ -676,3 +677,8 @@ def test_a_question_put_to_someone_is_asked_not_told(text: str, fever: bool | No
     assert reading.evidence().as_dict().get("fever_or_chills") is fever
     if fever is None:
         assert "fever_or_chills" in reading.uncertain_ids()
+
+
+def test_the_writers_own_question_about_their_symptom_keeps_it() -> None:
+    got = read("Anything I can do about the numbness in my groin?")
+    assert got.get("saddle_numbness") is True

@@ -102,6 +102,7 @@ _ASKED = re.compile(
 )
 _SPEAKER = re.compile(r"\W*[a-z]{1,15}:\s*", re.IGNORECASE)
 _DENIES = re.compile(r"\W*(no|not|none|never|nope|nah)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(i|i'm|i've|im|ive|my|me|mine)\b", re.IGNORECASE)
 
 
 def _truncate(text: str) -> tuple[str, str]:
@@ -465,10 +466,14 @@ class _Reader:
             reply = (label.end() if label else after[0], after[1])
             if _ANSWER_NO.match(self.norm, *after) or _ANSWER_NO.match(self.norm, *reply):
                 asked_no.add(i)
-            elif _ASKED.match(self.norm, start, end):
+            elif _ASKED.match(self.norm, start, end) and not _FIRST_PERSON.search(
+                self.norm, start, end
+            ):
                 # a question put to someone: a no (or a denial) answers it, a yes keeps it,
-                # and unanswered it is asked, never a yes
-                if _DENIES.match(self.norm, *reply):
+                # and unanswered or unsure it is asked, never a yes
+                if _ANSWER_UNSURE.match(self.norm, *reply):
+                    asked_unsure.add(i)
+                elif _DENIES.match(self.norm, *reply):
                     asked_no.add(i)
                 elif not _REPLY_YES.match(self.norm, *reply):
                     asked_unsure.add(i)
