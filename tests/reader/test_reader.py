@@ -270,6 +270,8 @@ def test_durations(text: str, two: bool, six: bool, three_months: bool) -> None:
         # "now" after an illness is a new pain, not the illness's time
         ("Had a tooth abscess a month ago. Now I've got low back pain.", None, None, None),
         ("Went from 30 to 60 miles a week over the past month. My groin aches.", None, None, None),
+        ("Back pain since 2019.", True, True, True),
+        ("I had a stress fracture two years ago. Back pain for 3 days.", False, False, False),
         ("low back pain 3 days after gardening, no fever", False, False, False),
         ("Mine is a sore right glute after speed work, 6 days, 29F.", False, False, False),
         ("Two weeks after a biopsy I've got new pain in my side.", None, None, None),
@@ -441,6 +443,11 @@ def test_an_age_said_in_passing(text: str, age: int) -> None:
         age >= 50,
         age >= 65,
     )
+
+
+def test_a_count_is_no_age() -> None:
+    assert "age_under_20" not in read("I did 12 in 3 weeks and my back hurts.")
+    assert "age_under_20" not in read("Back pain for ages. 10 years.")
 
 
 def test_a_numbered_list_item_is_no_age() -> None:

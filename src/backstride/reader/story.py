@@ -306,7 +306,8 @@ class _Reader:
             around = self._story_around(span)
             if not strong and worsened(clause) and not tells_onset(clause):
                 continue  # "got much worse three days ago": not when it began
-            if not strong and parsed[0] >= 365 and not tells_onset(around):
+            old = text.lower().endswith(("ago", "back")) or re.match(r"(?i)(in|last)\s", text)
+            if old and parsed[0] >= 365 and not tells_onset(around):
                 continue  # "a stress fracture two years ago": an old event, not this onset
             # The pain's own duration wins: one said in a sentence about the pain (or about
             # "it", or a sentence that is only the duration), then one that says the pain
