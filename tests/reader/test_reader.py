@@ -359,6 +359,19 @@ def test_a_past_episode_is_the_history_of_back_pain() -> None:
     assert got.get("duration_over_3_months") is True
 
 
+@pytest.mark.parametrize(
+    ("text", "history"),
+    [
+        ("I had sciatica 3 years ago. Now my buttock aches.", True),
+        ("Had back and disc trouble on and off for years. It flared a week ago.", True),
+        # someone else's past episode is not the writer's history
+        ("My running buddy had sciatica last year, so I'm paranoid. My back aches.", None),
+    ],
+)
+def test_whose_past_episode(text: str, history: bool | None) -> None:
+    assert read(text).get("history_of_low_back_pain") is history
+
+
 def test_since_a_month_counts_from_the_given_date() -> None:
     early = read_story("Back pain since February.", today=date(2025, 2, 20)).evidence()
     late = read_story("Back pain since February.", today=date(2025, 6, 20)).evidence()

@@ -102,6 +102,8 @@ _ASKED = re.compile(
 )
 _SPEAKER = re.compile(r"\W*[a-z]{1,15}:\s*", re.IGNORECASE)
 _DENIES = re.compile(r"\W*(no|not|none|never|nope|nah)\b", re.IGNORECASE)
+# The writer as the subject of a clause ("I had", "I've had", "Had back trouble ...").
+_OWN = re.compile(r"\b(i|i'?ve|i'?d)\b|^\W*(had|have had|been)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(i|i'm|i've|im|ive|my|me|mine)\b", re.IGNORECASE)
 
 
@@ -297,18 +299,24 @@ class _Reader:
             if parsed is None:
                 continue
             clause = self._clause_text(span)
+            # the writer's own back ("I had", "Had ...", not "my running buddy had")
+            own_back = names_the_back(clause) and bool(_OWN.search(before))
             if past_episode(clause):  # an earlier episode that ended: history, not this one
-                if names_the_back(clause):
+                if own_back:
                     history = history or span
                 continue
-            if strong and parsed[0] >= 365 and names_the_back(clause) and long_standing(clause):
+            if strong and parsed[0] >= 365 and own_back and long_standing(clause):
                 history = history or span  # "disc trouble in my back for years"
             around = self._story_around(span)
             if not strong and worsened(clause) and not tells_onset(clause):
                 continue  # "got much worse three days ago": not when it began
             old = text.lower().endswith(("ago", "back")) or re.match(r"(?i)(in|last)\s", text)
             if old and parsed[0] >= 365 and not tells_onset(around):
-                continue  # "a stress fracture two years ago": an old event, not this onset
+                # "a stress fracture two years ago": an old event, not this onset; "had
+                # sciatica three years ago" is the history of back pain
+                if own_back and re.search(r"(?i)\bhad\b", clause):
+                    history = history or span
+                continue
             # The pain's own duration wins: one said in a sentence about the pain (or about
             # "it", or a sentence that is only the duration), then one that says the pain
             # began then, then one said as a duration ("for 3 weeks") over a point in time,
