@@ -55,6 +55,54 @@ def test_words_point_back_into_the_original_story() -> None:
     assert night and night[0].text.startswith("wakes him")
 
 
+@pytest.mark.parametrize(
+    ("text", "word", "over_50", "over_65"),
+    [
+        # a story that opens with the relative's age, then speaks of him or her
+        (
+            "My husband is 55 and had a kidney transplant. The pain is low down in the middle "
+            "of the back and he can't get comfy in any position.",
+            "husband",
+            True,
+            False,
+        ),
+        (
+            "Writing this for my husband Dave (52). He has had back pain for 9 days.",
+            "husband",
+            True,
+            False,
+        ),
+        (
+            "My mam's 74 and still walks. Last fortnight she's had a sore low back.",
+            "mam",
+            True,
+            True,
+        ),
+        (
+            "My brother is 29 years, he runs. Since 2 months he is having back pain.",
+            "brother",
+            False,
+            False,
+        ),
+        (
+            "Hello doctor. My mother she is 79 year, she fall and her back is paining.",
+            "mother",
+            True,
+            True,
+        ),
+    ],
+)
+def test_the_relatives_age(text: str, word: str, over_50: bool, over_65: bool) -> None:
+    subject = find_subject(text)
+    assert subject is not None and subject.word == word
+    got = read(text)
+    assert (got.get("age_over_50"), got.get("age_over_65")) == (over_50, over_65)
+
+
+def test_an_opening_relatives_age_does_not_take_the_writers_own_story() -> None:
+    assert find_subject("My son is 15. My back hurts when I run, he runs too.") is None
+
+
 def test_a_partner_is_told_by_the_pronouns() -> None:
     subject = find_subject("My partner has had a sore back for a week. It hurts her to sit.")
     assert subject is not None and (subject.word, subject.sex) == ("partner", "female")

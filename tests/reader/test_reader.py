@@ -179,6 +179,199 @@ def test_durations(text: str, two: bool, six: bool, three_months: bool) -> None:
     assert got.get("duration_over_3_months") is three_months
 
 
+@pytest.mark.parametrize(
+    ("text", "two", "six", "three_months"),
+    [
+        # a past episode that ended is history, not this episode's length
+        (
+            "I had a bad back with sciatica about 8 years ago which cleared up with physio. "
+            "Five days ago my lower back started aching.",
+            False,
+            False,
+            False,
+        ),
+        # a time about something else (a job, an illness, a drug) is not the pain's
+        (
+            "Working from home since the spring. Five days ago my back started aching.",
+            False,
+            False,
+            False,
+        ),
+        ("Had an abscess a fortnight ago. Since Thursday my back is agony.", False, False, False),
+        (
+            "She's on methotrexate, has been for years. She slipped on Sunday and her back hurts.",
+            False,
+            False,
+            False,
+        ),
+        (
+            "Stress fracture in my foot last year. Now there's a deep ache in my hip.",
+            None,
+            None,
+            None,
+        ),
+        # the back, or "it", is the pain's story
+        ("Back went 10 days ago after a long ride.", False, False, False),
+        ("Knackered my back deadlifting on Monday.", False, False, False),
+        (
+            "Pain in my groin. Been going on about five months, slowly getting worse.",
+            True,
+            True,
+            True,
+        ),
+        (
+            "Pain low in my back, settles with a day or two of rest. Had it about 3 weeks.",
+            True,
+            False,
+            False,
+        ),
+        ("Standing in the kitchen for ages bothers it. 4 months.", True, True, True),
+        ("Since half year my low back is stiff in the morning.", True, True, True),
+        ("3 weeks of left sciatica, down to the big toe.", True, False, False),
+        ("mum fell off the step yest, her back is v sore.", False, False, False),
+        ("sore back since the long run this morn", False, False, False),
+        ("Sore lower back after my first hill session on Saturday.", False, False, False),
+        # the day of an event that the next sentence ties to the pain
+        ("Sunday I dug the garden. Tuesday morning my lower back was stiff.", False, False, False),
+        ("Proper sore bum after my long run Sunday.", False, False, False),
+        (
+            "Did the Dublin Marathon Sunday. Now it's Wednesday and I've a pain in my side.",
+            False,
+            False,
+            False,
+        ),
+        (
+            "Hill reps session on Tuesday. Thursday now and my lower back is aching.",
+            False,
+            False,
+            False,
+        ),
+        (
+            "went bouldering yesterday then a 15k long run this morn. now my lower back is smashed",
+            False,
+            False,
+            False,
+        ),
+        (
+            "Bent over to pick up a bag a couple of weeks back, felt a twinge in my back.",
+            True,
+            False,
+            False,
+        ),
+        ("past week my back's been killin me", False, False, False),
+        ("Last fortnight she's had a sore low back.", True, False, False),
+        (
+            "An ache across my lower back after long runs for the past fortnight.",
+            True,
+            False,
+            False,
+        ),
+        ("rt glute pian 4 wks, deep in the bum", True, False, False),
+        # "now" after an illness is a new pain, not the illness's time
+        ("Had a tooth abscess a month ago. Now I've got low back pain.", None, None, None),
+        ("Went from 30 to 60 miles a week over the past month. My groin aches.", None, None, None),
+        ("Back pain since 2019.", True, True, True),
+        ("I had a stress fracture two years ago. Back pain for 3 days.", False, False, False),
+        ("low back pain 3 days after gardening, no fever", False, False, False),
+        ("Mine is a sore right glute after speed work, 6 days, 29F.", False, False, False),
+        ("Two weeks after a biopsy I've got new pain in my side.", None, None, None),
+        (
+            "Ran a marathon 3 weeks ago and the pain in my groin never went away.",
+            True,
+            False,
+            False,
+        ),
+        (
+            "Injection 3 weeks ago. Grand for a week, then the pain came roaring back.",
+            True,
+            False,
+            False,
+        ),
+        # not a length of time
+        (
+            "Back into running after bub #2 (she's 9 months now). Pain in my pelvis.",
+            None,
+            None,
+            None,
+        ),
+        ("should I run the parkrun Saturday? my back is sore", None, None, None),
+        (
+            "Low back on the left, went when I lifted my bike on Saturday. 45 yrs, triathlete.",
+            False,
+            False,
+            False,
+        ),
+        ("My hip started hurting 3 weeks into my new plan.", None, None, None),
+        ("Lower back pain got much worse three days ago.", None, None, None),
+    ],
+)
+def test_the_time_that_dates_this_episode(
+    text: str, two: bool | None, six: bool | None, three_months: bool | None
+) -> None:
+    got = read(text)
+    assert (
+        got.get("duration_over_2_weeks"),
+        got.get("duration_over_6_weeks"),
+        got.get("duration_over_3_months"),
+    ) == (two, six, three_months)
+
+
+@pytest.mark.parametrize(
+    ("text", "sudden"),
+    [
+        ("Bent over to pick up a bag, felt a sharp twinge low in my back.", True),
+        ("bent to pick up my kit bag this morn and my bak just went proper locked up", True),
+        ("ok so my back went deadlifting tues", True),
+        ("Back went yesterday lifting the paddle board.", True),
+        ("Bent down to pick up a shoe and OUCH, my low back went into spasm.", True),
+        ("sharp pain L low back bent over to tie shoe yesterday, locked up", True),
+        ("Pulled something in the left side of my lower back reaching for the wall.", True),
+        ("I bent down to lift a box and felt a sudden sharp ping.", True),
+        # "sudden" with no strain is not the moment the vocabulary asks about
+        ("About an hour ago he got a sudden terrible pain in his back, like tearing.", None),
+        ("Out of nowhere at 5am, pain on my right side that comes in waves.", None),
+        ("last week or so my low back went really sore right in the middle", None),
+        ("my wife (52) cant feel the toilet paper since her back went yesterday", None),
+    ],
+)
+def test_a_moment_of_onset_needs_a_strain(text: str, sudden: bool | None) -> None:
+    assert read(text).get("sudden_onset_moment") is sudden
+
+
+def test_a_sentence_that_opens_years_back_is_history() -> None:
+    got = read(
+        "Background: five years ago I had a big disc prolapse with numbness in both legs and "
+        "had to be catheterised - surgery sorted it. Now 49M. This week it's a normal achy low "
+        "back on the right, no numbness."
+    )
+    assert "symptoms_both_legs" not in got
+    assert got["numbness_leg"] is False
+
+
+def test_a_past_episode_is_the_history_of_back_pain() -> None:
+    got = read(
+        "I had a bad back with sciatica down my left leg about 8 years ago which cleared up. "
+        "Five days ago my lower back started aching."
+    )
+    assert got.get("history_of_low_back_pain") is True
+    got = read("Long-term sufferer here (bad back on and off since my 20s). This bout: 4 months.")
+    assert got.get("history_of_low_back_pain") is True
+    assert got.get("duration_over_3_months") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "history"),
+    [
+        ("I had sciatica 3 years ago. Now my buttock aches.", True),
+        ("Had back and disc trouble on and off for years. It flared a week ago.", True),
+        # someone else's past episode is not the writer's history
+        ("My running buddy had sciatica last year, so I'm paranoid. My back aches.", None),
+    ],
+)
+def test_whose_past_episode(text: str, history: bool | None) -> None:
+    assert read(text).get("history_of_low_back_pain") is history
+
+
 def test_since_a_month_counts_from_the_given_date() -> None:
     early = read_story("Back pain since February.", today=date(2025, 2, 20)).evidence()
     late = read_story("Back pain since February.", today=date(2025, 6, 20)).evidence()
@@ -240,6 +433,40 @@ def test_ages(text: str, under_20: bool, over_50: bool, over_65: bool) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("I'm 50 next month, female, and my back aches.", 49),
+        ("Right so. 50 next month. Sciatica left side for a month.", 49),
+        ("Cancer survivor. 53 now, run 4 days a week.", 53),
+        ("my back is wrecked since the half, 19 btw, never had back probs", 19),
+        ("Low back on the left, went on Saturday. 45 yrs, triathlete.", 45),
+        ("I run since 3 years. My father has AS. I have 27 years.", 27),
+        ("Mum of three, 44. Deep ache in my left buttock.", 44),
+        ("Numb patch on my cheek. 36. About 6 weeks-ish.", 36),
+        ("I'm 52, run 60k a week, upped it from 40 last month.", 52),
+        # an exact age wins over an age word ("since I was a teenager")
+        ("31 y/o guy. Psoriasis since I was a teenager.", 31),
+    ],
+)
+def test_an_age_said_in_passing(text: str, age: int) -> None:
+    got = read(text)
+    assert (got["age_under_20"], got["age_over_50"], got["age_over_65"]) == (
+        age < 20,
+        age >= 50,
+        age >= 65,
+    )
+
+
+def test_a_count_is_no_age() -> None:
+    assert "age_under_20" not in read("I did 12 in 3 weeks and my back hurts.")
+    assert "age_under_20" not in read("Back pain for ages. 10 years.")
+
+
+def test_a_numbered_list_item_is_no_age() -> None:
+    assert "age_under_20" not in read("My back hurts.\n10. Worse sitting.\n11. Better walking.")
+
+
 def test_a_range_that_straddles_a_threshold_leaves_it_open() -> None:
     got = read("I'm in my sixties.")
     assert got["age_over_50"] is True
@@ -263,6 +490,47 @@ def test_someone_elses_age_is_not_the_persons() -> None:
 )
 def test_sex(text: str, female: bool) -> None:
     assert read(text)["sex_female"] is female
+
+
+@pytest.mark.parametrize(
+    ("text", "female"),
+    [
+        ("Hello, I am 40, man, I run marathons.", False),
+        ("I am 26 years man, I run trail.", False),
+        ("27, M. Crohn's since uni.", False),
+        ("About me:\n- 46, F, office manager", True),
+        ("Age: 31   Sex: F", True),
+        ("59M. Had a melanoma cut out in 2020.", False),  # a sentence in the past still tells
+        ("I'm 69 and had my prostate out for cancer in 2011.", False),
+        ("Low back ache after long runs. Periods still regular.", True),
+    ],
+)
+def test_sex_said_in_passing(text: str, female: bool) -> None:
+    assert read(text)["sex_female"] is female
+
+
+def test_a_relatives_prostate_is_not_the_persons_sex() -> None:
+    assert "sex_female" not in read("My dad had prostate cancer. My back hurts.")
+
+
+@pytest.mark.parametrize(
+    ("text", "runner"),
+    [
+        ("61, retired, still run 25ish miles a week.", True),
+        ("58 year old woman, parkrunner, asthmatic.", True),
+        ("He's 69, still runs 5Ks.", True),
+        ("34, woman, run with a club in Bristol.", True),
+        ("My lower back started aching after a long Sunday run.", True),
+        ("ran 30k sun. back v sore since", True),
+        ("Haven't run since, normally do 20 mi/wk.", True),
+        ("Runs are ok-ish but it nags afterwards.", True),
+        ("69 year old lady, gave up running ten years ago, now I walk the dog.", False),
+        ("Been running a temperature since Tuesday.", None),
+        ("For three nights running he's soaked the sheets.", None),
+    ],
+)
+def test_running_in_other_words(text: str, runner: bool | None) -> None:
+    assert read(text).get("runner") is runner
 
 
 def test_other_people_are_not_the_persons_sex() -> None:
@@ -380,3 +648,69 @@ def test_invalid_bytes_do_not_stop_the_reader() -> None:
     reading = read_story(raw, today=TODAY)
     assert reading.evidence()["fever_or_chills"].value is False
     assert "\ufffd" in reading.text and "\udcff" not in reading.text
+
+
+# ------------------------------------------------------------------ quoted lines
+def test_a_quoted_groin_question_answered_no_is_a_no() -> None:
+    assert read("> any numbness in your groin?\nno, nothing like that")["saddle_numbness"] is False
+
+
+def test_a_story_that_is_one_quoted_line_is_the_persons_own() -> None:
+    # a pasted prompt (">>> ISSUE: ...") with nothing after it is not someone else's question
+    text = ">>> ISSUE: deep ache in my left buttock for two months, worse after long drives."
+    assert read(text)["pain_buttock"] is True
+    assert read(text)["worse_sitting"] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\x1b[1;31m>>> ISSUE:\x1b[0m low back pain for two months now, no fever",  # a prompt
+        ">>> low back pain for two months now, no fever",
+        "> low back pain for two months now, no fever",  # set off with ">", answered by nothing
+    ],
+)
+def test_a_prompt_or_unanswered_quote_is_the_writers_own_text(text: str) -> None:
+    got = read_story(text, today=TODAY).evidence().as_dict()
+    assert got.get("pain_low_back") is True
+    assert got.get("fever_or_chills") is False
+    assert got.get("duration_over_6_weeks") is True
+
+
+def test_a_quoted_question_is_answered_by_the_reply() -> None:
+    got = read_story("> any numbness down there?\nno, nothing like that\n", today=TODAY)
+    assert got.evidence().as_dict().get("saddle_numbness") is False
+    unanswered = read_story("> any numbness down there?\nback pain, 2 weeks", today=TODAY)
+    assert unanswered.evidence().as_dict().get("saddle_numbness") is None
+
+
+def test_markdown_emphasis_is_read_through() -> None:
+    text = "**Age:** 45\n**Sex:** M\n* low back pain for 3 weeks"
+    reading = read_story(text, today=TODAY)
+    got = reading.evidence().as_dict()
+    assert got["age_over_50"] is False and got["sex_female"] is False
+    assert got["duration_over_2_weeks"] is True
+    for m in reading.mentions:  # still the person's own characters
+        assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fever"),
+    [
+        ("Low back pain. Any fever?", None),  # a question put to someone tells nothing
+        ("Low back pain.\nDoctor: any fever?\nMe: no fever", False),  # a pasted chat
+        ("Low back pain. Have you had a fever? Nope, none.", False),
+        ("Any fever? Yes, 38.5 last night.", True),
+        ("Low back pain. Any fever? Not sure, maybe a bit hot.", None),  # unsure: asked
+    ],
+)
+def test_a_question_put_to_someone_is_asked_not_told(text: str, fever: bool | None) -> None:
+    reading = read_story(text, today=TODAY)
+    assert reading.evidence().as_dict().get("fever_or_chills") is fever
+    if fever is None:
+        assert "fever_or_chills" in reading.uncertain_ids()
+
+
+def test_the_writers_own_question_about_their_symptom_keeps_it() -> None:
+    got = read("Anything I can do about the numbness in my groin?")
+    assert got.get("saddle_numbness") is True

@@ -9,7 +9,8 @@ normalised so that the same words always look the same:
 - other control characters become spaces, except line breaks and tabs;
 - zero-width characters and soft hyphens are removed;
 - every character is put in Unicode NFKC form (full-width letters, ligatures, superscripts);
-- curly quotes, primes and backticks become straight quotes, no-break spaces plain spaces.
+- curly quotes, primes and backticks become straight quotes, no-break spaces plain spaces;
+- markdown emphasis ("**Age:** 45") is removed.
 
 Pure functions. `clean` returns the new text and, when it differs in length, the offset in the
 original of each of its characters (and one past its end), so every mention still quotes the
@@ -44,12 +45,15 @@ _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\
 # only when the text also holds a reset code "[0m" or "[m", which no one types by hand.
 _BARE_SGR = re.compile(r"\[(?:\d{1,3}(?:;\d{1,3})*)?m")
 _BARE_RESET = re.compile(r"\[0?m")
+# Markdown emphasis pasted from a forum or a chat ("**Age:** 45", "__worse sitting__").
+_EMPHASIS = re.compile(r"\*\*+|__+")
 _DROP = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _KEEP_CONTROL = frozenset("\n\t\r")
 
 
 def _removed_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _ESCAPES.finditer(text)]
+    spans += [m.span() for m in _EMPHASIS.finditer(text)]
     if _BARE_RESET.search(text):
         spans += [m.span() for m in _BARE_SGR.finditer(text)]
     return sorted(spans)
@@ -69,7 +73,7 @@ def _char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch).translate(_QUOTES)
 
 
-_PLAIN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f`\[]")
+_PLAIN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f`\[]|\*\*|__")
 
 
 def without_bad_bytes(text: str) -> str:
@@ -82,7 +86,11 @@ def clean(text: str) -> tuple[str, list[int] | None]:
     its end (None when every character kept its place, so offsets are unchanged)."""
     if text.isascii() and not _PLAIN.search(text):
         return text, None
-    removed = _removed_spans(text) if ("\x1b" in text or "[" in text) else []
+    removed = (
+        _removed_spans(text)
+        if ("\x1b" in text or "[" in text or "**" in text or "__" in text)
+        else []
+    )
     out: list[str] = []
     offsets: list[int] = []
     cut = 0

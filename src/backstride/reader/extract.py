@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from backstride.reader.rules import extractor_tables, proxy_rules, whole_words
+from backstride.reader.rules import expand, extractor_tables, proxy_rules, whole_words, word_lists
 
 INF = float("inf")
 
@@ -142,8 +142,8 @@ def parse_duration(
         if qual in quals["more"]:
             return low + 1, INF
         return low, high
-    if "unitonly" in g:
-        days = float(tables["units"][_norm(g["unitonly"])])
+    if "unitonly" in g or "unitonly2" in g:
+        days = float(tables["units"][_norm(g.get("unitonly") or g["unitonly2"])])
         return days, days
     if "many" in g:
         word = _norm(g["many"])
@@ -161,6 +161,8 @@ def parse_duration(
         month = int(tables["months"][_norm(g["month"])])
         year = int(g["year"]) if "year" in g else None
         return _days_since(today, *_months_back(today, month, year))
+    if "sincedecade" in g:  # since a decade of life: years
+        return 365.0, INF
     if "sinceyear" in g:
         year = int(g["sinceyear"])
         return _days_since(today, date(year, 1, 1), date(year, 12, 31))
@@ -187,13 +189,23 @@ def parse_duration(
     return None
 
 
-def duration_excluded(before: str, after: str, *, weak: bool = False) -> bool:
-    """True when the words around a duration show it is about something other than the pain."""
+def duration_excluded(before: str, after: str, *, weak: bool = False, text: str = "") -> bool:
+    """True when the words around a duration (`text`) show it is about something other than
+    the pain. A weak one followed by "after" is time since something else ("two weeks after a
+    biopsy"), unless it is the day the pain came on ("on Sunday after a trail race") or follows
+    the pain's own words ("back pain 3 days after gardening")."""
     tables = extractor_tables()["duration"]
     return bool(
         re.search(tables["exclude_before"], before, re.IGNORECASE)
         or re.match(tables["exclude_after"], after, re.IGNORECASE)
         or (weak and re.match(tables["exclude_after_weak"], after, re.IGNORECASE))
+        or (
+            weak
+            and re.match(tables["exclude_after_amount"], after, re.IGNORECASE)
+            and not after_means_onset(text)
+            # "back pain 3 days after gardening": the pain's time since the gardening
+            and not word_lists()["pain"].search(before[-20:])
+        )
     )
 
 
@@ -203,17 +215,72 @@ def duration_anchored(sentence: str) -> bool:
 
 
 def duration_of_other_topic(sentence: str) -> bool:
-    """True when a sentence names no symptom but another topic (blood pressure, weight, tablets),
-    so a duration in it is that topic's."""
-    tables = extractor_tables()["duration"]
-    return not duration_anchored(sentence) and bool(
-        re.search(tables["other_topic"], sentence, re.IGNORECASE)
+    """True when a sentence names no symptom but another topic (blood pressure, weight, tablets
+    and the drug classes of rules/lexicon.yaml), so a duration in it is that topic's."""
+    return not duration_anchored(sentence) and bool(_other_topic().search(sentence))
+
+
+@cache
+def _other_topic() -> re.Pattern[str]:
+    regex = extractor_tables()["duration"]["other_topic"]
+    return re.compile(expand("reader/rules/extractors.yaml", "other_topic", regex), re.IGNORECASE)
+
+
+def worsened(clause: str) -> bool:
+    """True when a clause dates a worsening ("got much worse three days ago"), not an onset."""
+    return bool(_duration_rx("worsened").search(clause))
+
+
+def _duration_rx(name: str) -> re.Pattern[str]:
+    return _compiled_plain(extractor_tables()["duration"][name])
+
+
+@cache
+def _compiled_plain(regex: str) -> re.Pattern[str]:
+    return re.compile(regex, re.IGNORECASE)
+
+
+def past_episode(clause: str) -> bool:
+    """True when a clause says the episode it dates is over ("which cleared up with physio")."""
+    return bool(_duration_rx("past_episode").search(clause))
+
+
+def names_the_back(clause: str) -> bool:
+    """True when a clause names the back or sciatica (a past episode of it is history)."""
+    return bool(_duration_rx("past_back").search(clause))
+
+
+def long_standing(clause: str) -> bool:
+    """True when a clause tells a back complaint as recurring or long-standing trouble."""
+    return bool(_duration_rx("long_standing").search(clause))
+
+
+def tells_onset(text: str) -> bool:
+    """True when the words say something began ("started", "came on", "since then")."""
+    return bool(_duration_rx("onset").search(text))
+
+
+def about_it(sentence: str) -> bool:
+    """True when a sentence with no pain word still tells the pain's story ("Had it about 3
+    weeks.", "Been going on about five months.")."""
+    return bool(_duration_rx("pain_pronoun").search(sentence))
+
+
+def after_means_onset(text: str) -> bool:
+    """True when a point in time followed by "after" dates the onset ("on Sunday after a trail
+    race"), unlike an amount ("two weeks after a biopsy")."""
+    return bool(_duration_rx("after_point").match(text))
+
+
+def continues_story(sentence: str, previous: str = "") -> bool:
+    """True when a sentence opens by continuing the previous one ("Since then ..."), or opens
+    with "now" after a sentence about an exertion ("15k long run this morn. now my back ...")."""
+    if re.match(extractor_tables()["duration"]["continues"], sentence, re.IGNORECASE):
+        return True
+    return bool(
+        _duration_rx("continues_after_exertion").match(sentence)
+        and _duration_rx("exertion").search(previous)
     )
-
-
-def continues_story(sentence: str) -> bool:
-    """True when a sentence opens by continuing the previous one ("Since then ...")."""
-    return bool(re.match(extractor_tables()["duration"]["continues"], sentence, re.IGNORECASE))
 
 
 def threshold_answers(section: str, low: float, high: float) -> list[tuple[str, bool]]:
@@ -243,6 +310,10 @@ def parse_age(label: str, text: str, start: int, end: int) -> tuple[float, float
         return None
     g = {k: v for k, v in m.groupdict().items() if v}
     tables = extractor_tables()["age"]
+    if "nextn" in g:  # "50 next month": 49 now
+        age = float(g["nextn"]) - 1
+        lo, hi = tables["lone_number"]
+        return (age, age) if lo <= age <= hi else None
     if "n" in g:
         age = float(g["n"])
         lo, hi = tables["lone_number"]
@@ -274,6 +345,12 @@ def lone_age(text: str) -> tuple[float, int, int] | None:
     (age, start, end), or None."""
     lo, hi = extractor_tables()["age"]["lone_number"]
     for m in re.finditer(r"(?:^|[.!?]\s+|\n\s*)(\d{2})\s*[.!]?\s*(?=$|\n)", text):
+        n = float(m.group(1))
+        if lo <= n <= hi:
+            return n, m.start(1), m.end(1)
+    # ... or inside a line, between two sentences ("... numb to touch. 36. About 6 weeks."); never
+    # at the start of a line, where "10. Item" is a numbered list
+    for m in re.finditer(r"(?<=[.!?] )(\d{2})\.(?= [A-Z]|\s*$)", text):
         n = float(m.group(1))
         if lo <= n <= hi:
             return n, m.start(1), m.end(1)

@@ -72,14 +72,16 @@ def find_subject(text: str) -> Subject | None:
     # "Typing for my husband, he's 47. Bad back ...": the writer names whose story it is, so
     # the story needs no pain told in the third person to be theirs.
     named = _relative_words().search(said_for.group()) if said_for is not None else None
+    pain = word_lists()["pain"]
+    first_pain = next((s.group() for s in _SENTENCE.finditer(text) if pain.search(s.group())), "")
+    told_of_them = bool(_THIRD_PERSON.search(first_pain) or _relative_words().search(first_pain))
+    # "My husband is 55 and ...": a story that opens with the relative's age is theirs when
+    # its pain is told of him or her.
+    intro = next((m for rx in _compiled("introduced") if (m := rx.search(text))), None)
+    if named is None and intro is not None and told_of_them:
+        named = _relative_words().search(intro.group())
     if named is None:
-        if not theirs or not relatives:
-            return None
-        pain = word_lists()["pain"]
-        first_pain = next(
-            (s.group() for s in _SENTENCE.finditer(text) if pain.search(s.group())), ""
-        )
-        if not (_THIRD_PERSON.search(first_pain) or _relative_words().search(first_pain)):
+        if not theirs or not relatives or not told_of_them:
             return None
         first = min(theirs, key=lambda m: m.start())
         named = _relative_words().search(first.group()) or relatives[0]

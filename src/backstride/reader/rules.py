@@ -508,7 +508,7 @@ def proxy_rules() -> dict[str, Any]:
     for word, sex in data["relatives"].items():
         if sex not in ("male", "female", None):
             raise KnowledgeBaseError(file, f"proxy.relatives.{word}", "sex", "male, female or null")
-    for key in ("their_pain", "own_pain", "for_them"):
+    for key in ("their_pain", "own_pain", "for_them", "introduced"):
         for pattern in data.get(key, ()):
             filled = pattern.replace("{PAIN}", "pain").replace("{RELATIVE}", "dad")
             _fast(file, f"proxy.{key}", filled)

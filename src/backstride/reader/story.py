@@ -8,15 +8,22 @@ from datetime import date
 
 from backstride.reader.clean import clean, compose, without_bad_bytes
 from backstride.reader.extract import (
+    about_it,
+    after_means_onset,
     age_excluded,
     continues_story,
     duration_anchored,
     duration_excluded,
     duration_of_other_topic,
     lone_age,
+    long_standing,
+    names_the_back,
     parse_age,
     parse_duration,
+    past_episode,
+    tells_onset,
     threshold_answers,
+    worsened,
 )
 from backstride.reader.extract import age_patterns as _age_patterns
 from backstride.reader.extract import duration_patterns as _duration_patterns
@@ -53,8 +60,10 @@ _BORROWS = re.compile(
     re.IGNORECASE,
 )
 _SENT_END = re.compile(r"[.!?]+\s*$")
-# A quoted line of a reply ("> Any numbness?"), with the first line of the answer after it.
-_QUOTED = re.compile(r"^[ \t]*>[^\n]*(?:\n[ \t]*>[^\n]*)*", re.MULTILINE)
+# A quoted line of a reply ("> Any numbness?"), with the first line of the answer after it. A
+# prompt pasted from a terminal (">>> ", "> " with no reply after it) is not a quote: the
+# writer's own words follow it.
+_QUOTED = re.compile(r"^[ \t]*>(?!>> )[^\n]*(?:\n[ \t]*>(?!>> )[^\n]*)*", re.MULTILINE)
 _REPLY = re.compile(r"\s*([^\n]*)")
 _REPLY_NO = re.compile(
     r"\W*(no|nope|nah|none|neither|never|not really|not at all)\b", re.IGNORECASE
@@ -84,6 +93,18 @@ _ANSWER_UNSURE = re.compile(
     re.IGNORECASE,
 )
 _REPLY_YES = re.compile(r"\W*(yes|yeah|yep|yup|i do|i have|correct|definitely)\b", re.IGNORECASE)
+# A question put to someone ("Any fever?", "Doctor: have you had numbness?") asks, it does not
+# tell; a speaker's name may open a line of a pasted chat ("Me: no fever").
+_ASKED = re.compile(
+    r"\W*(?:[a-z]{1,15}:\s*)?(any|anything|do you|have you|did you|are you|is there|are there"
+    r"|got any|ever had|ever)\b",
+    re.IGNORECASE,
+)
+_SPEAKER = re.compile(r"\W*[a-z]{1,15}:\s*", re.IGNORECASE)
+_DENIES = re.compile(r"\W*(no|not|none|never|nope|nah)\b", re.IGNORECASE)
+# The writer as the subject of a clause ("I had", "I've had", "Had back trouble ...").
+_OWN = re.compile(r"\b(i|i'?ve|i'?d)\b|^\W*(had|have had|been)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(i|i'm|i've|im|ive|my|me|mine)\b", re.IGNORECASE)
 
 
 def _truncate(text: str) -> tuple[str, str]:
@@ -233,8 +254,11 @@ class _Reader:
 
     # ------------------------------------------------------------------ durations
     def duration_mentions(self, spans: list[RawSpan]) -> list[Mention]:
+        """The duration findings from the time that dates this episode of pain, and the history
+        of back pain from a past episode ("a bad back 8 years ago, which cleared up")."""
         kinds = {p.label: p.kind for p in _duration_patterns()}
-        best: tuple[bool, bool, float, float, RawSpan] | None = None
+        best: tuple[bool, bool, bool, float, float, RawSpan] | None = None
+        history: RawSpan | None = None
         pain = word_lists()["pain"]
         kept: list[RawSpan] = []
         for span in sorted(spans, key=lambda s: (-(s.end - s.start), kinds[s.label] != "strong")):
@@ -253,30 +277,83 @@ class _Reader:
             before = self.norm[span.sent_start : span.start]
             after = self.norm[span.end : span.sent_end]
             text = self.norm[span.start : span.end]
-            strong = kinds[span.label] == "strong"
-            if not text.lower().endswith("ago") and duration_excluded(
-                before, after, weak=not strong
-            ):
+            sentence = self.norm[span.sent_start : span.sent_end]
+            kind = kinds[span.label]
+            if kind == "history":  # "on and off since my 20s": the history, not this episode
+                if names_the_back(sentence):
+                    history = history or span
                 continue
+            strong = kind == "strong"
+            # A time that dates an event ("2 days ago", "deadlifting on Monday", "at swim
+            # yesterday") is the onset whatever activity comes before it.
+            point = text.lower().endswith(("ago", "back")) or after_means_onset(text)
+            if not point and duration_excluded(before, after, weak=not strong, text=text):
+                continue
+            if not strong and re.match(r"(?i)an?\s", text) and not point:
+                continue  # "a day or two of rest", "9 hours a day": not a length of time
             if not strong and not self._anchored(span):
                 continue
-            if duration_of_other_topic(self.norm[span.sent_start : span.sent_end]):
+            if duration_of_other_topic(sentence):
                 continue
             parsed = parse_duration(span.label, self.norm, span.start, span.end, self.today)
             if parsed is None:
                 continue
-            # The pain's own duration wins: one said in a sentence about pain, then one said
-            # as a duration ("for 3 weeks") over a point in time, then the longest.
-            candidate = (bool(pain.search(self._story_around(span))), strong, *parsed, span)
-            if best is None or candidate[:4] > best[:4]:
+            clause = self._clause_text(span)
+            # the writer's own back ("I had", "Had ...", not "my running buddy had")
+            own_back = names_the_back(clause) and bool(_OWN.search(before))
+            if past_episode(clause):  # an earlier episode that ended: history, not this one
+                if own_back:
+                    history = history or span
+                continue
+            if strong and parsed[0] >= 365 and own_back and long_standing(clause):
+                history = history or span  # "disc trouble in my back for years"
+            around = self._story_around(span)
+            if not strong and worsened(clause) and not tells_onset(clause):
+                continue  # "got much worse three days ago": not when it began
+            old = text.lower().endswith(("ago", "back")) or re.match(r"(?i)(in|last)\s", text)
+            if old and parsed[0] >= 365 and not tells_onset(around):
+                # "a stress fracture two years ago": an old event, not this onset; "had
+                # sciatica three years ago" is the history of back pain
+                if own_back and re.search(r"(?i)\bhad\b", clause):
+                    history = history or span
+                continue
+            # The pain's own duration wins: one said in a sentence about the pain (or about
+            # "it", or a sentence that is only the duration), then one that says the pain
+            # began then, then one said as a duration ("for 3 weeks") over a point in time,
+            # then the longest.
+            about_pain = bool(pain.search(around)) or about_it(sentence) or self._terse(span)
+            candidate = (about_pain, tells_onset(around), strong, *parsed, span)
+            if best is None or candidate[:5] > best[:5]:
                 best = candidate
+        out = []
+        if history is not None:
+            out.append(
+                self._mention("history_of_low_back_pain", True, history, ("historical",), False)
+            )
         if best is None:
-            return []
-        _, _, low, high, span = best
-        return [
+            return out
+        _, _, _, low, high, span = best
+        return out + [
             self._mention(fid, value, span, ("duration",), False)
             for fid, value in threshold_answers("duration", low, high)
         ]
+
+    def _clause_text(self, span: RawSpan) -> str:
+        """The span's sentence from the clause before it to the end ("I had a bad back about 8
+        years ago which cleared up"), not reaching back past a semicolon or a full stop."""
+        sentence_start = span.sent_start
+        cut = max(self.norm.rfind(";", sentence_start, span.start), sentence_start - 1) + 1
+        end = self.norm.find(";", span.end, span.sent_end)
+        return self.norm[cut : end if end >= 0 else span.sent_end]
+
+    def _terse(self, span: RawSpan) -> bool:
+        """True when the sentence is little more than the duration ("3 wks.", "4 months.")."""
+        sentence = self.norm[span.sent_start : span.sent_end]
+        rest = (
+            sentence[: span.start - span.sent_start] + " " + sentence[span.end - span.sent_start :]
+        )
+        words = re.findall(r"[a-z']+", rest.lower())
+        return len(words) <= int(extractor_tables()["duration"]["short_sentence_words"])
 
     def _story_around(self, span: RawSpan) -> str:
         """The span's sentence, and the next one when it carries on ("Since then ...")."""
@@ -284,19 +361,12 @@ class _Reader:
         i = self._sentence_index(span)
         if 0 <= i < len(self.sentences) - 1:
             s, e = self.sentences[i + 1]
-            if continues_story(self.norm[s:e]):
+            if continues_story(self.norm[s:e], sentence):
                 return sentence + " " + self.norm[s:e]
         return sentence
 
     def _anchored(self, span: RawSpan) -> bool:
-        sentence = self.norm[span.sent_start : span.sent_end]
-        rest = (
-            sentence[: span.start - span.sent_start] + " " + sentence[span.end - span.sent_start :]
-        )
-        words = re.findall(r"[a-z']+", rest.lower())
-        if len(words) <= extractor_tables()["duration"]["short_sentence_words"]:
-            return True
-        return duration_anchored(self._story_around(span))
+        return self._terse(span) or duration_anchored(self._story_around(span))
 
     # ------------------------------------------------------------------ ages
     def age_mentions(self, spans: list[RawSpan]) -> list[Mention]:
@@ -314,7 +384,9 @@ class _Reader:
             else:
                 before = self.norm[span.sent_start : span.start]
                 after = self.norm[span.end : span.sent_end]
-                if age_excluded(before, after):
+                # "My mother she is 79" (she -> I): the subject's own age in a relative's story
+                theirs = self.subject is not None and self.subject.names.search(before[-25:])
+                if age_excluded(before, after) and not theirs:
                     continue
             parsed = parse_age(span.label, self.norm, span.start, span.end)
             if parsed is None:
@@ -361,6 +433,8 @@ class _Reader:
             )
             for q in _QUOTED.finditer(self.norm)
         ]
+        # A quote answered by nothing is the writer's own text set off with ">", not a question.
+        quotes = [q for q in quotes if q[2].strip()]
         if not quotes:
             return mentions
         out = []
@@ -397,8 +471,21 @@ class _Reader:
                 answered.add(i)
             if not _QUESTION_END.search(self.norm, start, end):
                 continue
-            if _ANSWER_NO.match(self.norm, *after):
+            label = _SPEAKER.match(self.norm, *after)
+            reply = (label.end() if label else after[0], after[1])
+            if _ANSWER_NO.match(self.norm, *after) or _ANSWER_NO.match(self.norm, *reply):
                 asked_no.add(i)
+            elif _ASKED.match(self.norm, start, end) and not _FIRST_PERSON.search(
+                self.norm, start, end
+            ):
+                # a question put to someone: a no (or a denial) answers it, a yes keeps it,
+                # and unanswered or unsure it is asked, never a yes
+                if _ANSWER_UNSURE.match(self.norm, *reply):
+                    asked_unsure.add(i)
+                elif _DENIES.match(self.norm, *reply):
+                    asked_no.add(i)
+                elif not _REPLY_YES.match(self.norm, *reply):
+                    asked_unsure.add(i)
             elif _ANSWER_UNSURE.match(self.norm, *after) or (
                 _SELF_QUESTION.match(self.norm, start, end)
                 and not _REPLY_YES.match(self.norm, *after)
@@ -497,7 +584,11 @@ def read_story(text: str, *, today: date | None = None) -> StoryReading:
     for span in _longest_per_finding(targets, reader.groups):
         mentions += reader.group_mentions(reader.groups[span.label], span)
     mentions += reader.duration_mentions(durations)
-    mentions += reader.age_mentions(ages)
+    aged = reader.age_mentions(ages)
+    if aged:  # an age the person gives wins over age words ("since I was a teenager")
+        told = {m.id for m in aged}
+        mentions = [m for m in mentions if m.id not in told]
+    mentions += aged
     mentions += reader.subject_mentions()
     mentions += reader.both_legs_mentions(mentions)
     mentions = reader.answered_quotes(mentions)
