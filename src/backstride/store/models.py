@@ -29,7 +29,56 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-Json = JSON().with_variant(JSONB(), "postgresql")
+# PostgreSQL refuses a NUL character in text and in jsonb, SQLite keeps it. So that both
+# databases store the same thing (and a pasted story with a stray NUL is saved, not refused
+# with a 503), every text and JSON value is stored with NUL as U+FFFD: one character for one,
+# so the offsets of the words read from a story still point at the person's own words.
+_NUL = "\x00"
+_REPLACEMENT = "\ufffd"
+
+
+def _without_nul(value: Any) -> Any:
+    """The value with NUL in every string (and key) replaced; other values unchanged."""
+    if isinstance(value, str):
+        return value.replace(_NUL, _REPLACEMENT) if _NUL in value else value
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_nul(v) for v in value]
+    return value
+
+
+class Json(TypeDecorator[Any]):
+    """JSON (jsonb on PostgreSQL), stored without NUL characters."""
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        return dialect.type_descriptor(JSONB() if dialect.name == "postgresql" else JSON())
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return _without_nul(value)
+
+
+class PlainString(TypeDecorator[str]):
+    """A short string, stored without NUL characters (PlainString(64) as String(64))."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else _without_nul(value)
+
+
+class PlainText(TypeDecorator[str]):
+    """Text, stored without NUL characters."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else _without_nul(value)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -61,8 +110,8 @@ class Meta(Base):
     """Small facts about the database itself (e.g. that an old JSON file was imported)."""
 
     __tablename__ = "meta"
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(PlainString(64), primary_key=True)
+    value: Mapped[str] = mapped_column(PlainText)
 
 
 class Person(Base):
@@ -70,11 +119,11 @@ class Person(Base):
 
     __tablename__ = "person"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), unique=True)
+    key: Mapped[str] = mapped_column(PlainString(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    age_band: Mapped[str | None] = mapped_column(String(16))
-    sex: Mapped[str | None] = mapped_column(String(16))
-    athlete: Mapped[str | None] = mapped_column(String(16))
+    age_band: Mapped[str | None] = mapped_column(PlainString(16))
+    sex: Mapped[str | None] = mapped_column(PlainString(16))
+    athlete: Mapped[str | None] = mapped_column(PlainString(16))
     days_per_week: Mapped[int | None] = mapped_column(Integer)
     equipment: Mapped[list[str]] = mapped_column(Json, default=list)
     psfs_activities: Mapped[list[str]] = mapped_column(Json, default=list)
@@ -95,13 +144,14 @@ class AssessmentRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = _person_fk()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    origin: Mapped[str] = mapped_column(String(16))  # check, check_in, file, migrated, imported
-    story: Mapped[str | None] = mapped_column(Text)
+    # check, check_in, file, migrated, imported
+    origin: Mapped[str] = mapped_column(PlainString(16))
+    story: Mapped[str | None] = mapped_column(PlainText)
     answers: Mapped[dict[str, bool]] = mapped_column(Json)
     result: Mapped[dict[str, Any]] = mapped_column(Json)
-    triage: Mapped[str] = mapped_column(String(16))
-    engine_version: Mapped[str] = mapped_column(String(32))
-    kb_version: Mapped[str] = mapped_column(String(32))
+    triage: Mapped[str] = mapped_column(PlainString(16))
+    engine_version: Mapped[str] = mapped_column(PlainString(32))
+    kb_version: Mapped[str] = mapped_column(PlainString(32))
 
     person: Mapped[Person] = relationship(back_populates="assessments")
 
@@ -118,7 +168,7 @@ class PlanRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     settings: Mapped[dict[str, Any]] = mapped_column(Json)
     document: Mapped[dict[str, Any]] = mapped_column(Json)
-    triage: Mapped[str] = mapped_column(String(16))
+    triage: Mapped[str] = mapped_column(PlainString(16))
 
 
 class PhaseMoveRow(Base):
@@ -130,10 +180,11 @@ class PhaseMoveRow(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     week_start: Mapped[date | None] = mapped_column(Date)
-    decision: Mapped[str] = mapped_column(String(16))  # start, progress, hold, step_back, suspend
-    phase: Mapped[str] = mapped_column(String(32))
+    # start, progress, hold, step_back, suspend
+    decision: Mapped[str] = mapped_column(PlainString(16))
+    phase: Mapped[str] = mapped_column(PlainString(32))
     step: Mapped[int | None] = mapped_column(Integer)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(PlainText)
 
 
 class CheckInRow(Base):
@@ -150,7 +201,7 @@ class CheckInRow(Base):
     stiffness_min: Mapped[int | None] = mapped_column(Integer)
     psfs: Mapped[list[list[Any]]] = mapped_column(Json, default=list)
     done: Mapped[list[str]] = mapped_column(Json, default=list)
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(PlainText, default="")
     signs: Mapped[dict[str, bool]] = mapped_column(Json, default=dict)
     passed: Mapped[list[str]] = mapped_column(Json, default=list)
 
@@ -163,16 +214,16 @@ class ActivityRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = _person_fk()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    sport: Mapped[str] = mapped_column(String(16))
+    sport: Mapped[str] = mapped_column(PlainString(16))
     start: Mapped[datetime] = mapped_column(UTCDateTime)
     duration_s: Mapped[float] = mapped_column(Float)
     distance_m: Mapped[float | None] = mapped_column(Float)
-    terrain: Mapped[str | None] = mapped_column(String(16))
-    surface: Mapped[str | None] = mapped_column(String(32))
+    terrain: Mapped[str | None] = mapped_column(PlainString(16))
+    surface: Mapped[str | None] = mapped_column(PlainString(32))
     pain_during: Mapped[int | None] = mapped_column(Integer)
     rpe: Mapped[int | None] = mapped_column(Integer)
     aero_s: Mapped[float | None] = mapped_column(Float)
-    source: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(PlainText)
 
 
 class InterviewRow(Base):
@@ -183,17 +234,17 @@ class InterviewRow(Base):
 
     __tablename__ = "interview"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(32), unique=True)  # the opaque id in URLs
+    public_id: Mapped[str] = mapped_column(PlainString(32), unique=True)  # the opaque id in URLs
     person_id: Mapped[int] = _person_fk()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    story: Mapped[str] = mapped_column(Text)
+    story: Mapped[str] = mapped_column(PlainText)
     understood: Mapped[list[dict[str, Any]]] = mapped_column(Json)  # what the reader found
     evidence: Mapped[dict[str, dict[str, Any]]] = mapped_column(Json)  # after corrections
     uncertain: Mapped[list[str]] = mapped_column(Json)
     corrections: Mapped[dict[str, str]] = mapped_column(Json)  # finding -> removed | flipped
-    kb_version: Mapped[str] = mapped_column(String(32))
-    engine_version: Mapped[str] = mapped_column(String(32))
+    kb_version: Mapped[str] = mapped_column(PlainString(32))
+    engine_version: Mapped[str] = mapped_column(PlainString(32))
     revision: Mapped[int] = mapped_column(Integer)
     assessment_id: Mapped[int | None] = mapped_column(
         ForeignKey("assessment.id", ondelete="SET NULL")
@@ -213,7 +264,7 @@ class InterviewStepRow(Base):
     )
     position: Mapped[int] = mapped_column(Integer)
     revision: Mapped[int] = mapped_column(Integer)  # the interview's revision it made
-    question: Mapped[str] = mapped_column(String(64))
+    question: Mapped[str] = mapped_column(PlainString(64))
     answers: Mapped[dict[str, bool | None]] = mapped_column(Json)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -230,15 +281,15 @@ class JobRow(Base):
     __tablename__ = "job"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = _person_fk()
-    kind: Mapped[str] = mapped_column(String(16))  # import, plan_pdf
-    status: Mapped[str] = mapped_column(String(16))  # queued, running, done, failed
+    kind: Mapped[str] = mapped_column(PlainString(16))  # import, plan_pdf
+    status: Mapped[str] = mapped_column(PlainString(16))  # queued, running, done, failed
     args: Mapped[dict[str, Any]] = mapped_column(Json)
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int | None] = mapped_column(Integer)
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(PlainText, default="")
     result: Mapped[dict[str, Any] | None] = mapped_column(Json)
     output: Mapped[bytes | None] = mapped_column(LargeBinary)
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(PlainText)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     queue_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -254,9 +305,9 @@ class Account(Base):
 
     __tablename__ = "account"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)  # stored lower-cased
-    password_hash: Mapped[str] = mapped_column(Text)
-    role: Mapped[str] = mapped_column(String(16))  # person, clinician
+    email: Mapped[str] = mapped_column(PlainString(320), unique=True)  # stored lower-cased
+    password_hash: Mapped[str] = mapped_column(PlainText)
+    role: Mapped[str] = mapped_column(PlainString(16))  # person, clinician
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -270,8 +321,8 @@ class AuthTokenRow(Base):
     account_id: Mapped[int] = mapped_column(
         ForeignKey("account.id", ondelete="CASCADE"), index=True
     )
-    digest: Mapped[str] = mapped_column(String(64), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))  # bearer, session
+    digest: Mapped[str] = mapped_column(PlainString(64), unique=True)
+    kind: Mapped[str] = mapped_column(PlainString(16))  # bearer, session
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
@@ -281,7 +332,7 @@ class SignInFailureRow(Base):
     a fixed window: the rate limit lives in the database, shared by every web worker."""
 
     __tablename__ = "sign_in_failure"
-    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    key: Mapped[str] = mapped_column(PlainString(400), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(UTCDateTime)
     failures: Mapped[int] = mapped_column(Integer)
 
@@ -292,7 +343,7 @@ class InviteRow(Base):
     __tablename__ = "invite"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = _person_fk()
-    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    digest: Mapped[str] = mapped_column(PlainString(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -320,7 +371,7 @@ class ClinicianNoteRow(Base):
         ForeignKey("account.id", ondelete="SET NULL"), index=True
     )
     at: Mapped[datetime] = mapped_column(UTCDateTime)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(PlainText)
 
 
 class AuditRow(Base):
@@ -332,7 +383,7 @@ class AuditRow(Base):
     clinician_id: Mapped[int | None] = mapped_column(
         ForeignKey("account.id", ondelete="SET NULL"), index=True
     )
-    clinician_email: Mapped[str] = mapped_column(String(320))  # as it was at the time
+    clinician_email: Mapped[str] = mapped_column(PlainString(320))  # as it was at the time
     at: Mapped[datetime] = mapped_column(UTCDateTime)
-    action: Mapped[str] = mapped_column(String(32))
-    detail: Mapped[str] = mapped_column(Text, default="")
+    action: Mapped[str] = mapped_column(PlainString(32))
+    detail: Mapped[str] = mapped_column(PlainText, default="")
