@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -29,15 +30,23 @@ __all__ = [
 MIGRATED_KEY = "last_assessment_json"
 LOCAL_PERSON = rec.LOCAL_PERSON  # the one person of a local install (CLI and web app)
 _open: dict[str, Store] = {}
+# The store for each setting of the variables that choose it: a request finds its store without
+# working out the URL again (which makes sure the data folder exists, two system calls).
+_by_setting: dict[tuple[str, ...], Store] = {}
 _migrated: set[str] = set()  # databases whose old JSON file was already looked for
+_CHOOSERS = ("BACKSTRIDE_DATABASE_URL", "BACKSTRIDE_HOME", "HOME")
 
 
 def open_store() -> Store:
     """The store for the configured database (opened once per process and URL)."""
-    url = database_url()
-    if url not in _open:
-        _open[url] = Store(url)
-    return _open[url]
+    setting = tuple(os.environ.get(name, "") for name in _CHOOSERS)
+    store = _by_setting.get(setting)
+    if store is None:
+        url = database_url()
+        if url not in _open:
+            _open[url] = Store(url)
+        store = _by_setting[setting] = _open[url]
+    return store
 
 
 def saved_where() -> str:
@@ -50,6 +59,7 @@ def saved_where() -> str:
 
 def close_stores() -> None:
     """Close every store this process opened (tests switch databases between runs)."""
+    _by_setting.clear()
     while _open:
         _open.popitem()[1].close()
     _migrated.clear()
