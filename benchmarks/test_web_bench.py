@@ -4,7 +4,7 @@
   PostgreSQL, driven by a bounded httpx load loop on loopback with 20 concurrent clients;
 - the baseline is a trivial JSON endpoint (GET /api/v1/health) on the same server;
 - targets: at least 0.5 of the baseline's requests/s, and p99 under 100 ms;
-- the question page weighs under 60 KB in all, scripts included.
+- the question page weighs under 60 KB in all, scripts included (unpacked; gzip is reported too).
 
 The load loop runs in one asyncio process beside the two workers (all on this machine's two
 cores): the figures are for this machine, and the ratios are what to compare. Beside the
@@ -260,4 +260,4 @@ def test_question_page_weight(served: tuple[str, str], benchmark: Any) -> None:
     benchmark.pedantic(lambda: None, rounds=1, iterations=1)
     sent, unpacked = weights["gzip"], weights["identity"]
     print(f"\nquestion page: {sent:,} bytes sent (gzip), {unpacked:,} unpacked")
-    assert weights["gzip"] < 60 * 1024
+    assert unpacked < 60 * 1024  # "under 60 KB in all, scripts included": unpacked, not sent
