@@ -534,6 +534,14 @@ class Result:
     assessment: Assessment | None
 
 
+def saved_result_json(public_id: str, *, person: str = LOCAL_PERSON) -> str | None:
+    """A finished interview's result as the JSON text it was saved as (what :func:`result`
+    returns as ``data``, in one query, nothing decoded); None when there is no such saved result
+    (the interview is under way or changed since, or is not found): :func:`result` then says."""
+    with store_session(person) as session:
+        return rec.saved_result_text(session, person, public_id)
+
+
 def result(public_id: str, *, person: str = LOCAL_PERSON, need_assessment: bool = False) -> Result:
     """The result on the answers so far. Once the interview is over its result is read from the
     database as it was saved (no rebuild); before that it is computed on the answers so far."""

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Text, bindparam, cast, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -436,6 +436,18 @@ _CLAIM_REVISION = (
     .values(revision=bindparam("next"), updated_at=bindparam("at"))
 )
 _ADD_STEP = insert(Base.metadata.tables[InterviewStepRow.__tablename__])
+# A finished interview's saved result as the JSON text it is stored as: the result route sends
+# it on as it is, without loading the rows or decoding and encoding again.
+_PERSON = Base.metadata.tables[Person.__tablename__]
+_SAVED_RESULT = (
+    select(cast(_INTERVIEW.c.result, Text))
+    .select_from(_INTERVIEW.join(_PERSON, _INTERVIEW.c.person_id == _PERSON.c.id))
+    .where(
+        _PERSON.c.key == bindparam("key"),
+        _INTERVIEW.c.public_id == bindparam("public_id"),
+        _INTERVIEW.c.result_revision == _INTERVIEW.c.revision,
+    )
+)
 
 
 def find_owned_interview(
@@ -445,6 +457,13 @@ def find_owned_interview(
     has this key; None otherwise (also when it is someone else's)."""
     found = session.execute(_OWNED_INTERVIEW, {"key": key, "public_id": public_id}).first()
     return None if found is None else (found[0], found[1])
+
+
+def saved_result_text(session: Session, key: str, public_id: str) -> str | None:
+    """The JSON text of the result saved when the person's interview ended, if nothing changed
+    since; None otherwise (also when the interview is under way, or not this person's)."""
+    text = session.execute(_SAVED_RESULT, {"key": key, "public_id": public_id}).scalar()
+    return None if text is None else str(text)
 
 
 def interview_steps(session: Session, interview: InterviewRow) -> list[InterviewStepRow]:

@@ -262,10 +262,18 @@ async def correct_story(interview_id: str, body: CorrectionsIn, person: Person) 
     responses={200: {"model": ResultOut}, **ERRORS},
     summary="The result on the answers so far",
 )
-async def get_result(interview_id: str, person: Person) -> JSONResponse:
+async def get_result(interview_id: str, person: Person) -> Response:
     """The object `backstride check --json` prints: triage, causes, evidence, sources."""
-    found = await run_in_threadpool(interviews.result, interview_id, person=person)
-    return JSONResponse(found.data)
+
+    def read() -> str | dict[str, Any]:
+        # a finished interview's result is sent as it was saved; otherwise it is worked out
+        saved = interviews.saved_result_json(interview_id, person=person)
+        return saved if saved is not None else interviews.result(interview_id, person=person).data
+
+    found = await run_in_threadpool(read)
+    if isinstance(found, str):
+        return Response(found, media_type="application/json")
+    return JSONResponse(found)
 
 
 # --- the plan -----------------------------------------------------------------------------------
