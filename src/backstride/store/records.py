@@ -422,8 +422,8 @@ def find_interview(session: Session, who: Person, public_id: str) -> InterviewRo
 # The statements on the path of every answer are built once: building a statement and its cache
 # key costs about as much as running it on SQLite.
 _OWNED_INTERVIEW = (
-    select(Person, InterviewRow)
-    .join(InterviewRow, InterviewRow.person_id == Person.id)
+    select(InterviewRow)
+    .join(Person, InterviewRow.person_id == Person.id)
     .where(Person.key == bindparam("key"), InterviewRow.public_id == bindparam("public_id"))
 )
 # A Core UPDATE on the table, not an ORM-enabled one: the ORM's bulk-update path works out what
@@ -450,13 +450,11 @@ _SAVED_RESULT = (
 )
 
 
-def find_owned_interview(
-    session: Session, key: str, public_id: str
-) -> tuple[Person, InterviewRow] | None:
-    """The interview with this id and the person it belongs to, in one query, when that person
-    has this key; None otherwise (also when it is someone else's)."""
-    found = session.execute(_OWNED_INTERVIEW, {"key": key, "public_id": public_id}).first()
-    return None if found is None else (found[0], found[1])
+def find_owned_interview(session: Session, key: str, public_id: str) -> InterviewRow | None:
+    """The interview with this id when its person has this key, in one query; None otherwise
+    (also when it is someone else's). The person's row is not loaded (``interview.person_id``
+    names it): most requests never need it."""
+    return session.execute(_OWNED_INTERVIEW, {"key": key, "public_id": public_id}).scalar()
 
 
 def saved_result_text(session: Session, key: str, public_id: str) -> str | None:
