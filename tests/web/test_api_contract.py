@@ -214,6 +214,15 @@ def test_unknown_ids_are_404_with_a_json_error(http: httpx.Client, method: str, 
     assert r.json()["error"]["code"] == "not_found"
 
 
+def test_an_id_with_a_nul_character_is_not_found(http: httpx.Client, api_db: str) -> None:
+    """PostgreSQL refuses NUL in text: such an id is not found, not a database error (503)."""
+    for path in ("/api/v1/interviews/a%00b", "/api/v1/interviews/a%00b/result"):
+        r = http.get(path)
+        assert r.status_code == 404, (path, r.text)
+    r = http.post("/api/v1/plan", json={"interview": "a\x00b"})
+    assert r.status_code == 404, r.text
+
+
 def test_corrections_before_the_first_answer(http: httpx.Client) -> None:
     story = "sore low back after hills, no numbness"
     body = http.post("/api/v1/interviews", json={"story": story}).json()

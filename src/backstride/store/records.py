@@ -410,8 +410,16 @@ def add_interview(
     return row
 
 
+def _storable(public_id: str) -> bool:
+    """False for an id no interview can have: PostgreSQL refuses a NUL character in text, so such
+    an id is not looked up (not found, rather than a database error)."""
+    return "\x00" not in public_id
+
+
 def find_interview(session: Session, who: Person, public_id: str) -> InterviewRow | None:
     """The person's interview with this id, or None (also when it is someone else's)."""
+    if not _storable(public_id):
+        return None
     return session.scalar(
         select(InterviewRow).where(
             InterviewRow.public_id == public_id, InterviewRow.person_id == who.id
@@ -454,12 +462,16 @@ def find_owned_interview(session: Session, key: str, public_id: str) -> Intervie
     """The interview with this id when its person has this key, in one query; None otherwise
     (also when it is someone else's). The person's row is not loaded (``interview.person_id``
     names it): most requests never need it."""
+    if not _storable(public_id):
+        return None
     return session.execute(_OWNED_INTERVIEW, {"key": key, "public_id": public_id}).scalar()
 
 
 def saved_result_text(session: Session, key: str, public_id: str) -> str | None:
     """The JSON text of the result saved when the person's interview ended, if nothing changed
     since; None otherwise (also when the interview is under way, or not this person's)."""
+    if not _storable(public_id):
+        return None
     text = session.execute(_SAVED_RESULT, {"key": key, "public_id": public_id}).scalar()
     return None if text is None else str(text)
 
