@@ -108,9 +108,11 @@ class _PlainWords:
     names: dict[str, str]  # clinical name (lower case) -> everyday name
     pattern: re.Pattern[str]
     answers: tuple[tuple[str, str], ...]  # "'Question': yes" -> the answer's phrase
+    said: dict[str, str]  # texts already put in plain words (the same few "why"s come back)
 
 
 _plain_words: dict[int, _PlainWords] = {}
+PLAIN_KEPT = 4096  # texts kept in plain words per knowledge base
 
 
 def _words_for(kb: KnowledgeBase) -> _PlainWords:
@@ -127,7 +129,7 @@ def _words_for(kb: KnowledgeBase) -> _PlainWords:
     answers = tuple(
         (f"'{f.question.rstrip('?')}': yes", words.phrase(f.id, True)) for f in kb.findings
     )
-    made = _PlainWords(kb, names, pattern, answers)
+    made = _PlainWords(kb, names, pattern, answers, {})
     if len(_plain_words) > 8:  # tests build a few knowledge bases; a process uses one
         _plain_words.clear()
     _plain_words[id(kb)] = made
@@ -138,12 +140,19 @@ def plain(text: str, kb: KnowledgeBase) -> str:
     """Engine text in plain words: clinical cause names become everyday ones, "'Question': yes"
     becomes the answer's phrase, and names joined by " / " are joined by "or"."""
     prepared = _words_for(kb)
+    known = prepared.said.get(text)
+    if known is not None:
+        return known
     names = prepared.names
     out = prepared.pattern.sub(lambda m: names[m.group(1).lower()], text)
     for said, phrase in prepared.answers:
         if said in out:
             out = out.replace(said, phrase)
-    return out.replace(" / ", " or ")
+    out = out.replace(" / ", " or ")
+    if len(prepared.said) >= PLAIN_KEPT:
+        prepared.said.clear()
+    prepared.said[text] = out
+    return out
 
 
 # --- the result's summary for people ---------------------------------------------------------

@@ -1,8 +1,9 @@
-"""What one interview step costs the database, and that the per-process cache of interviews
-never hides a change made by another process (SQLite and PostgreSQL)."""
+"""What one interview step (and a finished result) costs the database, and that the per-process
+cache of interviews never hides a change made by another process (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -45,6 +46,20 @@ def test_an_answer_is_one_read_and_two_writes(use_db: str) -> None:
     with statements() as sent:
         interviews.current(state.id)
     assert [s.split()[0] for s in sent] == ["SELECT"]
+
+
+def test_a_finished_result_is_read_as_saved_in_one_query(use_db: str) -> None:
+    state = interviews.start("")
+    assert interviews.saved_result_json(state.id) is None  # under way: worked out instead
+    while not state.done:
+        state = interviews.answer(state.id, dont_know(state))
+    with statements() as sent:
+        text = interviews.saved_result_json(state.id)
+    assert [s.split()[0] for s in sent] == ["SELECT"]
+    assert text is not None and json.loads(text) == interviews.result(state.id).data
+    assert interviews.saved_result_json(state.id, person="someone-else") is None
+    interviews.undo(state.id)  # changed since it was saved: no longer read as it is
+    assert interviews.saved_result_json(state.id) is None
 
 
 def test_a_kept_interview_is_not_trusted_after_another_process_changed_it(use_db: str) -> None:

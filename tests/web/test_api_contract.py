@@ -214,6 +214,31 @@ def test_unknown_ids_are_404_with_a_json_error(http: httpx.Client, method: str, 
     assert r.json()["error"]["code"] == "not_found"
 
 
+def test_an_id_with_a_nul_character_is_not_found(http: httpx.Client, api_db: str) -> None:
+    """PostgreSQL refuses NUL in text: such an id is not found, not a database error (503)."""
+    for path in ("/api/v1/interviews/a%00b", "/api/v1/interviews/a%00b/result"):
+        r = http.get(path)
+        assert r.status_code == 404, (path, r.text)
+    r = http.post("/api/v1/plan", json={"interview": "a\x00b"})
+    assert r.status_code == 404, r.text
+
+
+def test_a_story_with_a_nul_character_is_saved_with_it_replaced(
+    http: httpx.Client, api_db: str
+) -> None:
+    """PostgreSQL refuses NUL in text and jsonb; the story is kept with U+FFFD in its place and
+    read as before, on both databases."""
+    story = "sore low back after hills\x00, no numbness"
+    r = http.post("/api/v1/interviews", json={"story": story})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    understood = {f["id"]: f["present"] for f in body["understood"]}
+    assert understood.get("saddle_numbness") is False or understood.get("numbness_leg") is False
+    again = http.get(f"/api/v1/interviews/{body['id']}")
+    assert again.status_code == 200, again.text
+    assert "\x00" not in again.text and "\\u0000" not in again.text
+
+
 def test_corrections_before_the_first_answer(http: httpx.Client) -> None:
     story = "sore low back after hills, no numbness"
     body = http.post("/api/v1/interviews", json={"story": story}).json()

@@ -48,3 +48,34 @@ def test_pages_carry_a_content_security_policy(http: httpx.Client) -> None:
     assert "default-src 'self'" in policy and "script-src 'self'" in policy
     assert r.headers["x-content-type-options"] == "nosniff"
     assert "<script>" not in r.text  # no inline script: the policy would refuse it
+
+
+def page_weight(http: httpx.Client, path: str) -> tuple[int, list[str]]:
+    """Bytes of the page unpacked, with every script and stylesheet it loads, and their paths."""
+    headers = {"accept-encoding": "identity"}
+    page = http.get(path, headers=headers)
+    assert page.status_code == 200, page.text
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text)
+    total = len(page.content)
+    for ref in assets:
+        got = http.get(ref, headers=headers)
+        assert got.status_code == 200, ref
+        total += len(got.content)
+    return total, assets
+
+
+def test_the_question_page_weighs_under_60_kb_unpacked_scripts_included(
+    http: httpx.Client,
+) -> None:
+    """Issue 12's bar: the question page with its CSS and scripts, unpacked, under 60 KB. It is
+    plain forms and links, so it loads no htmx (only a page following a job does)."""
+    state = http.post("/api/v1/interviews", json={"story": ""}).json()
+    total, assets = page_weight(http, f"/interview/{state['id']}")
+    assert "/static/app.css" in assets and "/static/app.js" in assets
+    assert not any("htmx" in a for a in assets), assets
+    assert total < 60 * 1024, total
+    # the other interview pages are as light
+    answers = {i["finding"]: None for i in state["question"]["items"]}
+    http.post(f"/api/v1/interviews/{state['id']}/answers", json={"answers": answers})
+    for path in ("/", f"/interview/{state['id']}"):
+        assert page_weight(http, path)[0] < 60 * 1024, path

@@ -90,10 +90,13 @@ class Tab:
         return self.page
 
     def wait_new_page(self, action: Any) -> None:
-        """Do something that replaces the page (a full load or an htmx swap), and wait for it."""
-        old = self.page.locator("main").element_handle()
+        """Do something that loads a new page (a form posted, a link followed), and wait for it.
+        The old document is marked; the wait ends in a document without the mark."""
+        self.page.evaluate("() => { window.backstrideOld = true; }")
         action()
-        self.page.wait_for_function("el => !el.isConnected", arg=old, timeout=60_000)
+        self.page.wait_for_function(
+            "() => !window.backstrideOld && document.readyState !== 'loading'", timeout=60_000
+        )
         self.page.wait_for_selector("main[data-page]")
 
     @property

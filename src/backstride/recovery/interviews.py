@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from backstride.engine.interview import Interview, Question
     from backstride.kb import KnowledgeBase
     from backstride.reader import Mention
-    from backstride.store.models import InterviewRow, InterviewStepRow, Person
+    from backstride.store.models import InterviewRow, InterviewStepRow
 
 MAX_STORY_CHARS = 100_000  # the reader's own limit (reader.MAX_CHARS): nothing is left unread
 CACHED = 256  # interviews kept per process
@@ -256,14 +256,13 @@ def _state(row: InterviewRow, entry: _Cached) -> InterviewState:
 
 
 @contextmanager
-def _interview(person: str, public_id: str) -> Iterator[tuple[Session, Person, InterviewRow]]:
+def _interview(person: str, public_id: str) -> Iterator[tuple[Session, InterviewRow]]:
     """A unit of work on the person's interview (NotFound when it is not theirs)."""
     with store_session(person) as session:
-        found = rec.find_owned_interview(session, person, public_id)
-        if found is None:
+        row = rec.find_owned_interview(session, person, public_id)
+        if row is None:
             raise NotFound(f"no interview '{printable(public_id)[:40]}'")
-        who, row = found
-        yield session, who, row
+        yield session, row
 
 
 # --- the steps ----------------------------------------------------------------------------------
@@ -332,7 +331,7 @@ def _story_evidence_from(evidence: dict[str, dict[str, Any]]) -> Any:
 
 def current(public_id: str, *, person: str = LOCAL_PERSON) -> InterviewState:
     """The interview as it stands (NotFound when it is not this person's)."""
-    with _interview(person, public_id) as (session, _who, row):
+    with _interview(person, public_id) as (session, row):
         entry = _rebuild(session, row)
         state = _state(row, entry)
     _keep(public_id, entry, row.revision)
@@ -349,7 +348,7 @@ def correct(
     """Correct what was read from the story, before the first answer: drop findings, or turn a
     yes into a no (and back). A correction is the person's own answer, so it counts in full."""
     remove, flip = list(remove or []), list(flip or [])
-    with _interview(person, public_id) as (session, _who, row):
+    with _interview(person, public_id) as (session, row):
         if rec.interview_steps(session, row):
             raise Conflict(
                 "interview_started",
@@ -408,7 +407,7 @@ def answer(
             "unknown_findings",
             f"unknown finding id(s): {name_some(printable(f) for f in unknown)}",
         )
-    with _interview(person, public_id) as (session, who, row):
+    with _interview(person, public_id) as (session, row):
         entry = _rebuild(session, row)
         state = _state(row, entry)
         question = state.question
@@ -457,7 +456,7 @@ def answer(
         entry.revisions.append(row.revision)
         state = _state(row, entry)
         if finished is not None:
-            _save_result(session, who, row, *finished)
+            _save_result(session, person, row, *finished)
     # Kept only once the answer is committed: a failed write leaves no trace in the cache.
     _keep(public_id, entry, row.revision)
     return state
@@ -465,7 +464,7 @@ def answer(
 
 def undo(public_id: str, *, person: str = LOCAL_PERSON) -> InterviewState:
     """Take back the last answered question: that question is asked again."""
-    with _interview(person, public_id) as (session, _who, row):
+    with _interview(person, public_id) as (session, row):
         steps = rec.interview_steps(session, row)
         if not steps:
             raise Conflict("nothing_to_undo", "no question has been answered yet")
@@ -496,7 +495,7 @@ def result_json(assessment: Assessment, saved: bool, public_id: str) -> dict[str
 
 
 def _save_result(
-    session: Session, who: Person, row: InterviewRow, assessment: Assessment, data: dict[str, Any]
+    session: Session, person: str, row: InterviewRow, assessment: Assessment, data: dict[str, Any]
 ) -> None:
     """Keep a finished interview's result (``data``: its :func:`result_json`) as an assessment
     (as `backstride check` does), once: finishing again after an undo replaces it. A result
@@ -504,6 +503,9 @@ def _save_result(
     row.result, row.result_revision = data, row.revision
     if not assessment.evidence:
         return
+    who = rec.find_person(session, person)  # the interview's own person: it was found by key
+    if who is None or who.id != row.person_id:
+        raise NotFound(f"no interview '{printable(row.public_id)[:40]}'")
     plain = assessment.to_dict()
     at = now()
     if row.assessment_id is not None and rec.replace_assessment_result(
@@ -534,10 +536,18 @@ class Result:
     assessment: Assessment | None
 
 
+def saved_result_json(public_id: str, *, person: str = LOCAL_PERSON) -> str | None:
+    """A finished interview's result as the JSON text it was saved as (what :func:`result`
+    returns as ``data``, in one query, nothing decoded); None when there is no such saved result
+    (the interview is under way or changed since, or is not found): :func:`result` then says."""
+    with store_session(person) as session:
+        return rec.saved_result_text(session, person, public_id)
+
+
 def result(public_id: str, *, person: str = LOCAL_PERSON, need_assessment: bool = False) -> Result:
     """The result on the answers so far. Once the interview is over its result is read from the
     database as it was saved (no rebuild); before that it is computed on the answers so far."""
-    with _interview(person, public_id) as (session, _who, row):
+    with _interview(person, public_id) as (session, row):
         if row.result is not None and row.result_revision == row.revision and not need_assessment:
             # saved when the interview ended, and nothing changed since: it is over
             state = InterviewState(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,7 +31,11 @@ __all__ = [
 MIGRATED_KEY = "last_assessment_json"
 LOCAL_PERSON = rec.LOCAL_PERSON  # the one person of a local install (CLI and web app)
 _open: dict[str, Store] = {}
+# The store for each setting of the variables that choose it: a request finds its store without
+# working out the URL again (which makes sure the data folder exists, two system calls).
+_by_setting: dict[tuple[str, ...], Store] = {}
 _migrated: set[str] = set()  # databases whose old JSON file was already looked for
+_CHOOSERS = ("BACKSTRIDE_DATABASE_URL", "BACKSTRIDE_HOME", "HOME")
 # The web app's routes run in a thread pool: two first requests at once must not open two
 # stores (two engines, two connection pools) for the same database.
 _opening = threading.Lock()
@@ -38,14 +43,16 @@ _opening = threading.Lock()
 
 def open_store() -> Store:
     """The store for the configured database (opened once per process and URL)."""
-    url = database_url()
-    found = _open.get(url)
-    if found is None:
+    setting = tuple(os.environ.get(name, "") for name in _CHOOSERS)
+    store = _by_setting.get(setting)
+    if store is None:
         with _opening:
+            url = database_url()
             found = _open.get(url)
             if found is None:
                 found = _open[url] = Store(url)
-    return found
+            store = _by_setting[setting] = found
+    return store
 
 
 def saved_where() -> str:
@@ -58,6 +65,7 @@ def saved_where() -> str:
 
 def close_stores() -> None:
     """Close every store this process opened (tests switch databases between runs)."""
+    _by_setting.clear()
     while _open:
         _open.popitem()[1].close()
     _migrated.clear()

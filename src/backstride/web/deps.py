@@ -12,17 +12,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Path, Request
+from starlette.concurrency import run_in_threadpool
 
 from backstride.recovery.workspace import LOCAL_PERSON
 
 
-def current_person(request: Request) -> str:
-    """The key of the person this request acts for."""
+async def current_person(request: Request) -> str:
+    """The key of the person this request acts for.
+
+    Async, so that local mode answers at once: a sync dependency would cost every request a
+    trip through the thread pool. Service mode looks the token up in the database, which
+    blocks, so that lookup (and only that) goes to the thread pool."""
     if request.app.state.settings.mode != "service":
         return LOCAL_PERSON
     from backstride.web.auth import authenticate
 
-    return authenticate(request).person_key
+    return (await run_in_threadpool(authenticate, request)).person_key
 
 
 # A row's id in a path (a job, a clinician): the database's integer range, so an id beyond it

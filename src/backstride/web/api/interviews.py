@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from starlette.concurrency import run_in_threadpool
 
 from backstride.recovery import interviews, plans
 from backstride.recovery.interviews import InterviewState
@@ -188,6 +189,11 @@ def interview_json(state: InterviewState) -> dict[str, Any]:
 
 
 # --- the routes ---------------------------------------------------------------------------------
+# The interview routes are on the path of every question, so each costs the worker one trip
+# through the thread pool: they are async, hand the library call (database and engine, which
+# block) to the pool themselves, and return their JSON as it is. A plain `def` route returning
+# a dict would make three trips (the person, the call, checking the returned dict) and then
+# re-encode the dict; the shapes are still documented by the models above.
 
 
 @router.post(
@@ -196,9 +202,9 @@ def interview_json(state: InterviewState) -> dict[str, Any]:
     responses={201: {"model": InterviewOut}, **ERRORS},
     summary="Start an interview with a story",
 )
-def start_interview(body: StartIn, person: Person) -> JSONResponse:
+async def start_interview(body: StartIn, person: Person) -> JSONResponse:
     """Read the story, and return what was understood and the first question."""
-    state = interviews.start(body.story, person=person)
+    state = await run_in_threadpool(interviews.start, body.story, person=person)
     where = {"Location": f"/api/v1/interviews/{state.id}"}
     return JSONResponse(interview_json(state), status_code=201, headers=where)
 
@@ -208,9 +214,10 @@ def start_interview(body: StartIn, person: Person) -> JSONResponse:
     responses={200: {"model": InterviewOut}, **ERRORS},
     summary="The interview as it stands",
 )
-def get_interview(interview_id: str, person: Person) -> dict[str, Any]:
+async def get_interview(interview_id: str, person: Person) -> JSONResponse:
     """What was understood and the current question (null when done)."""
-    return interview_json(interviews.current(interview_id, person=person))
+    state = await run_in_threadpool(interviews.current, interview_id, person=person)
+    return JSONResponse(interview_json(state))
 
 
 @router.post(
@@ -218,10 +225,12 @@ def get_interview(interview_id: str, person: Person) -> dict[str, Any]:
     responses={200: {"model": InterviewOut}, **ERRORS},
     summary="Answer the current question",
 )
-def answer_question(interview_id: str, body: AnswersIn, person: Person) -> dict[str, Any]:
+async def answer_question(interview_id: str, body: AnswersIn, person: Person) -> JSONResponse:
     """Answer every item (null = don't know); returns the next question, or done."""
-    state = interviews.answer(interview_id, body.answers, question_id=body.question, person=person)
-    return interview_json(state)
+    state = await run_in_threadpool(
+        interviews.answer, interview_id, body.answers, question_id=body.question, person=person
+    )
+    return JSONResponse(interview_json(state))
 
 
 @router.post(
@@ -229,9 +238,10 @@ def answer_question(interview_id: str, body: AnswersIn, person: Person) -> dict[
     responses={200: {"model": InterviewOut}, **ERRORS},
     summary="Take back the last answer",
 )
-def undo_answer(interview_id: str, person: Person) -> dict[str, Any]:
+async def undo_answer(interview_id: str, person: Person) -> JSONResponse:
     """The previous question again."""
-    return interview_json(interviews.undo(interview_id, person=person))
+    state = await run_in_threadpool(interviews.undo, interview_id, person=person)
+    return JSONResponse(interview_json(state))
 
 
 @router.post(
@@ -239,10 +249,12 @@ def undo_answer(interview_id: str, person: Person) -> dict[str, Any]:
     responses={200: {"model": InterviewOut}, **ERRORS},
     summary="Correct what was read from the story",
 )
-def correct_story(interview_id: str, body: CorrectionsIn, person: Person) -> dict[str, Any]:
+async def correct_story(interview_id: str, body: CorrectionsIn, person: Person) -> JSONResponse:
     """Remove findings, or flip a yes to a no (and back), before the first answer."""
-    state = interviews.correct(interview_id, remove=body.remove, flip=body.flip, person=person)
-    return interview_json(state)
+    state = await run_in_threadpool(
+        interviews.correct, interview_id, remove=body.remove, flip=body.flip, person=person
+    )
+    return JSONResponse(interview_json(state))
 
 
 @router.get(
@@ -250,9 +262,18 @@ def correct_story(interview_id: str, body: CorrectionsIn, person: Person) -> dic
     responses={200: {"model": ResultOut}, **ERRORS},
     summary="The result on the answers so far",
 )
-def get_result(interview_id: str, person: Person) -> dict[str, Any]:
+async def get_result(interview_id: str, person: Person) -> Response:
     """The object `backstride check --json` prints: triage, causes, evidence, sources."""
-    return interviews.result(interview_id, person=person).data
+
+    def read() -> str | dict[str, Any]:
+        # a finished interview's result is sent as it was saved; otherwise it is worked out
+        saved = interviews.saved_result_json(interview_id, person=person)
+        return saved if saved is not None else interviews.result(interview_id, person=person).data
+
+    found = await run_in_threadpool(read)
+    if isinstance(found, str):
+        return Response(found, media_type="application/json")
+    return JSONResponse(found)
 
 
 # --- the plan -----------------------------------------------------------------------------------

@@ -1,1 +1,2 @@
-"""The pages: server-rendered HTML (Jinja2) with htmx, phone first, no front-end build."""
+"""The pages: server-rendered HTML (Jinja2), phone first, no front-end build; htmx only where a
+page follows a running job."""

@@ -1,5 +1,8 @@
 """The pages: start, what I understood, the questions, the result, the plan, today, progress and
-my data. Every form works without JavaScript; htmx (hx-boost) swaps pages in place."""
+my data. Plain forms and links: a form posts, and the reply is the next page (mostly a 303
+redirect to it, so that a reload does not post again); every page works without JavaScript.
+Only a page that follows a running job loads htmx, which asks for the job's state again every
+second."""
 
 from __future__ import annotations
 

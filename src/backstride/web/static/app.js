@@ -1,11 +1,3 @@
-// After htmx swaps in a new page, move focus to its main content so keyboard and screen-reader
-// users start at the top of the new page (as after a full page load).
-document.addEventListener("htmx:afterSettle", function (event) {
-  if (event.detail && event.detail.boosted) {
-    var main = document.getElementById("main");
-    if (main) { main.focus({ preventScroll: false }); }
-  }
-});
 // A pain slider says its value as it moves.
 document.addEventListener("input", function (event) {
   var el = event.target;
