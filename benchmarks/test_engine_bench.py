@@ -64,9 +64,12 @@ def test_posterior_pgmpy_baseline(benchmark: Any, kb: KnowledgeBase) -> None:
     from pgmpy.inference import VariableElimination
 
     infer = VariableElimination(pgmpy_model(kb))
-    evidence = {k: int(v) for k, v in MID_INTERVIEW.items()}
+    # Answers inside an answer group ("one side", "over 2 weeks") count as one categorical answer
+    # in our model, which a one-node-per-finding network cannot say: compare on the others.
+    plain = {k: v for k, v in MID_INTERVIEW.items() if kb.group_of[kb.finding_index[k]] < 0}
+    evidence = {k: int(v) for k, v in plain.items()}
     result = benchmark(lambda: infer.query(["cause"], evidence=evidence, show_progress=False))
-    ours = posterior(kb, Evidence(MID_INTERVIEW))
+    ours = posterior(kb, Evidence(plain))
     assert np.allclose(result.values, ours, atol=1e-6)  # same model, same answer
 
 
