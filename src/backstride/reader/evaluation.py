@@ -152,3 +152,40 @@ def load_stories(path: Path) -> list[dict[str, Any]]:
             raise InputError(f"{printable(str(path))}:{n}: expected a JSON object")
         stories.append(story)
     return stories
+
+
+@dataclass(frozen=True)
+class TriageGap:
+    """A story whose story-only level differs from its annotation's in a way that matters."""
+
+    story: str
+    stated: str  # the level the annotated answers give
+    read: str  # the level the reading gives (what `check --story` shows)
+
+
+def triage_gaps(stories: Iterable[Mapping[str, Any]]) -> list[TriageGap]:
+    """Stories read as less urgent than their annotation states, or raised to emergency by a
+    false reading: the reader's misses that change what a person is told to do."""
+    from backstride.api import story_assessment
+    from backstride.engine.assessment import assess
+    from backstride.engine.evidence import Evidence
+    from backstride.engine.triage import level_rank
+    from backstride.kb import default_knowledge_base
+
+    kb = default_knowledge_base()
+    gaps = []
+    for story in stories:
+        stated = {str(k): bool(v) for k, v in story.get("expected", {}).items()}
+        today = date.fromisoformat(story["today"]) if story.get("today") else None
+        text = str(story.get("text", ""))
+
+        def reader(t: str, today: date | None = today) -> tuple[Evidence, tuple[str, ...]]:
+            reading = read_story(t, today=today)
+            return reading.evidence(), reading.uncertain_ids()
+
+        read = story_assessment(text, None, kb, read=reader).triage.level
+        want = assess(Evidence(stated), kb).triage.level
+        raised = read == "emergency" and want != "emergency"
+        if raised or level_rank(read) < level_rank(want):
+            gaps.append(TriageGap(str(story.get("id")), want, read))
+    return gaps
