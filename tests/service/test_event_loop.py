@@ -2,9 +2,11 @@
 
 One event loop serves every request of a worker: a route that reads a story (spaCy), checks a
 password (argon2) or waits for the database on it makes every other request on that worker
-wait. Routes are plain ``def`` (FastAPI runs them in its thread pool); pages read their form in
-an async dependency first. The first test reads the route table, so a new ``async def`` route
-fails it; the second drives the pages of service mode over real HTTP and records, at the
+wait. Routes are plain ``def`` (FastAPI runs them in its thread pool), or ``async def`` routes
+that hand all their work to the thread pool in one trip (the interview API: one trip instead of
+one per dependency); pages read their form in an async dependency first. The first test reads
+the route table, so a new ``async def`` route that does not hand its work over fails it; the
+others drive the pages and the interview API of service mode over real HTTP and record, at the
 database and the story reader, whether each call ran on the event loop.
 """
 
@@ -23,7 +25,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from backstride.store.db import Store
 from backstride.web.app import create_app
 from backstride.web.settings import Settings
-from tests.service.conftest import make_clinician
+from tests.service.conftest import Account, make_clinician
 from tests.service.test_isolation import STORY
 from tests.web.conftest import LiveServer
 
@@ -46,12 +48,13 @@ def api_routes() -> Iterator[tuple[str, APIRoute]]:
             yield context.path, context.original_route
 
 
-def test_no_route_is_a_coroutine() -> None:
+def test_no_route_works_on_the_event_loop() -> None:
     coroutines = sorted(
         f"{method} {path}"
         for path, route in api_routes()
         for method in route.methods
         if inspect.iscoroutinefunction(route.endpoint)
+        and "await run_in_threadpool(" not in inspect.getsource(route.endpoint)
     )
     assert not coroutines, f"async def routes run their work on the event loop: {coroutines}"
 
@@ -120,6 +123,31 @@ def test_pages_do_their_work_off_the_event_loop(
         assert signed.status_code == 303, signed.text
         accepted = clinician.post("/clinician/accept", data={"csrf_token": token, "code": "X-Y"})
         assert accepted.status_code == 404, accepted.text
+    kinds = {name for name, _ in calls}
+    assert kinds == {"database", "read_story"}, kinds
+    on_loop = [name for name, loop in calls if loop]
+    assert not on_loop, f"{len(on_loop)} of {len(calls)} calls ran on the event loop: {on_loop}"
+
+
+def test_the_interview_api_does_its_work_off_the_event_loop(
+    service_server: LiveServer, calls: list[tuple[str, bool]]
+) -> None:
+    api = Account(service_server.url, "api@example.org")
+    try:
+        started = api.http.post("/api/v1/interviews", json={"story": STORY})
+        assert started.status_code == 201, started.text
+        iid = started.json()["id"]
+        question = api.http.get(f"/api/v1/interviews/{iid}").json()["question"]
+        assert question is not None
+        answered = api.http.post(
+            f"/api/v1/interviews/{iid}/answers",
+            json={"answers": {item["finding"]: None for item in question["items"]}},
+        )
+        assert answered.status_code == 200, answered.text
+        assert api.http.post(f"/api/v1/interviews/{iid}/undo").status_code == 200
+        assert api.http.get(f"/api/v1/interviews/{iid}/result").status_code == 200
+    finally:
+        api.close()
     kinds = {name for name, _ in calls}
     assert kinds == {"database", "read_story"}, kinds
     on_loop = [name for name, loop in calls if loop]
