@@ -10,7 +10,7 @@ import pytest
 
 from backstride.kb.schema import Category
 from backstride.reader import read_story
-from backstride.reader.evaluation import Score, load_stories, score
+from backstride.reader.evaluation import Score, load_stories, score, triage_gaps
 
 STORIES = load_stories(Path(__file__).parent / "stories.jsonl")
 
@@ -147,3 +147,23 @@ def test_blind_9_keeps_its_measured_figures() -> None:
     assert red_yes.recall == 1.0, [m for m in result.misses if m.finding in _red()]
     # the one false yes: both legs read from numb inner thighs, which the annotation leaves out
     assert red_yes.fp <= 1, [m for m in result.misses if m.finding in _red()]
+
+
+# Story-only triage, read against stated (`scripts/story_triage_check.py`): no story of our sets
+# is raised to emergency by a false reading, or read as less urgent than it states, except these
+# known misses (docs/reader.md, "Limits and known misses").
+KNOWN_TRIAGE_GAPS = {
+    # "the bony bump there is super tender to press" after a fall from a bike is not read as a
+    # tender bone point, and "got doored while cycling" is read as pain on the bike
+    ("stories.jsonl", "b3-016"),
+}
+STORY_FILES = sorted(
+    p.name for p in Path(__file__).parent.glob("*.jsonl") if p.stem != "rule_examples"
+)
+
+
+@pytest.mark.parametrize("name", STORY_FILES)
+def test_no_story_is_told_a_less_urgent_level_than_it_states(name: str) -> None:
+    stories = load_stories(Path(__file__).parent / name)
+    gaps = [g for g in triage_gaps(stories) if (name, g.story) not in KNOWN_TRIAGE_GAPS]
+    assert not gaps, gaps
