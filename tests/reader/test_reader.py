@@ -714,3 +714,34 @@ def test_a_question_put_to_someone_is_asked_not_told(text: str, fever: bool | No
 def test_the_writers_own_question_about_their_symptom_keeps_it() -> None:
     got = read("Anything I can do about the numbness in my groin?")
     assert got.get("saddle_numbness") is True
+
+
+# Issue 9, set11: a story with no "for N weeks" dated only by its start month was read with no
+# duration, and a constant, night-waking ache of unknown age fits an aneurysm (a false emergency).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "67M. started mid december, ache low in the back right in the middle.",
+        "It began early December, a dull ache in my lower back.",
+        "Back pain came on late November and it's still there.",
+        "Sore lower back, kicked off early December after a long run.",
+    ],
+)
+def test_a_start_month_dates_the_pain(text: str) -> None:
+    assert read(text).get("duration_over_6_weeks") is True
+
+
+# Issue 9, set11: a friend named with a word before the noun ("my running buddy") is still
+# someone else; his numbness down below is not the writer's.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My running buddy had surgery after ignoring numbness down below, so I'm paranoid.",
+        "My best friend went numb between the legs after a disc went.",
+        "A club mate lost all feeling in the saddle area and ended up in theatre.",
+        "Our old coach had numbness down below and couldn't pee.",
+    ],
+)
+def test_a_described_friend_is_someone_else(text: str) -> None:
+    got = read(text)
+    assert got.get("saddle_numbness") is None and got.get("bladder_change") is None
