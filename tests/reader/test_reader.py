@@ -745,3 +745,61 @@ def test_a_start_month_dates_the_pain(text: str) -> None:
 def test_a_described_friend_is_someone_else(text: str) -> None:
     got = read(text)
     assert got.get("saddle_numbness") is None and got.get("bladder_change") is None
+
+
+# Issue 9, set11: the under-triaged stories, by class of wording (each with our own variants).
+@pytest.mark.parametrize(
+    ("text", "fid", "value"),
+    [
+        # a hard landing on the seat, a missed kerb or step
+        ("Missed the kerb and sat down hard on my bottom. Back has hurt since.", "recent_trauma", True),
+        ("I misjudged the last step and came down heavily on my tailbone.", "recent_trauma", True),
+        ("Slid off the stool and dropped with a thud onto my backside.", "recent_trauma", True),
+        # sore when the bone is pressed or tapped
+        ("Middle of my spine, very sore if I press on the bony bit.", "tender_bone_point", True),
+        ("Low back pain, and it's sore to tap on the bone.", "tender_bone_point", True),
+        ("It hurts when you knock on my spine with a finger.", "tender_bone_point", True),
+        # the middle of the back in other words
+        ("Low back pain, dead centre, getting worse daily.", "pain_central_spine", True),
+        ("Aching lower back, slap bang in the middle.", "pain_central_spine", True),
+        # blood or burning when peeing, told by colour or simile
+        ("My wee is a rosé colour.", "urinary_burning_or_blood", True),
+        ("Peeing feels like passing broken glass.", "urinary_burning_or_blood", True),
+        ("When I pee there's blood at the end.", "urinary_burning_or_blood", True),
+        # colic told as surges that back off and come back
+        ("The pain comes in great surges and I can't keep still.", "pain_in_waves", True),
+        ("It hits me in bursts, eases off for a minute, then comes back.", "pain_in_waves", True),
+        ("The pain surges, then dies down, then surges again.", "pain_in_waves", True),
+    ],
+)
+def test_set11_classes_that_raise_triage(text: str, fid: str, value: bool) -> None:
+    assert read(text).get(fid) is value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It eases off once I warm up and then comes back at the end of the run.",
+        "Sat on my bum all day at work and my back aches.",
+    ],
+)
+def test_set11_near_misses_are_not_red_flags(text: str) -> None:
+    got = read(text)
+    assert got.get("pain_in_waves") is None and got.get("recent_trauma") is None
+
+
+def test_a_double_negative_does_not_deny() -> None:
+    # "not that I'm not peeing - I am": no denial of a bladder change
+    assert read("Not that I'm not peeing - I am, every hour.").get("bladder_change") is None
+    assert read("It's not that I'm not weeing, I go all the time.").get("bladder_change") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My mum is 72 (she'll kill me for typing this). Since her fall she's had a sharp pain over her spine.",
+        "My dad is 80 and would kill me for posting. He's had a bad ache in his lower back for a week.",
+    ],
+)
+def test_a_threat_to_the_writer_is_not_their_own_pain(text: str) -> None:
+    assert read(text).get("age_over_65") is True
