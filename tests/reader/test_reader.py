@@ -752,7 +752,7 @@ def test_a_described_friend_is_someone_else(text: str) -> None:
     ("text", "fid", "value"),
     [
         # a hard landing on the seat, a missed kerb or step
-        ("Missed the kerb and sat down hard on my bottom. Back has hurt since.", "recent_trauma", True),
+        ("Missed the kerb and sat down hard on my bottom. Back sore since.", "recent_trauma", True),
         ("I misjudged the last step and came down heavily on my tailbone.", "recent_trauma", True),
         ("Slid off the stool and dropped with a thud onto my backside.", "recent_trauma", True),
         # sore when the bone is pressed or tapped
@@ -797,8 +797,8 @@ def test_a_double_negative_does_not_deny() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "My mum is 72 (she'll kill me for typing this). Since her fall she's had a sharp pain over her spine.",
-        "My dad is 80 and would kill me for posting. He's had a bad ache in his lower back for a week.",
+        "My mum is 72 (she'll kill me for typing this). She's had a sharp pain over her spine.",
+        "My dad is 80 and would kill me for posting. He's had a bad ache in his lower back.",
     ],
 )
 def test_a_threat_to_the_writer_is_not_their_own_pain(text: str) -> None:
