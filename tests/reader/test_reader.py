@@ -803,3 +803,41 @@ def test_a_double_negative_does_not_deny() -> None:
 )
 def test_a_threat_to_the_writer_is_not_their_own_pain(text: str) -> None:
     assert read(text).get("age_over_65") is True
+
+
+# Issue 9, set11 (b11-045, b11-049): double negatives, legs in the plural changing over time,
+# retention of the bowel, numb sex, "as usual" for the bladder and bowel.
+@pytest.mark.parametrize(
+    ("text", "fid", "value"),
+    [
+        ("My legs have been getting weaker - both of them.", "symptoms_both_legs", True),
+        ("My legs keep going numb on long runs.", "symptoms_both_legs", True),
+        ("Haven't opened my bowels in 3 days.", "bowel_change", True),
+        ("Not had a poo for four days and my back is killing me.", "bowel_change", True),
+        ("Sex with my partner on Sunday felt numb.", "new_sexual_dysfunction", True),
+        ("Intimacy with my husband was strangely muted last week.", "new_sexual_dysfunction", True),
+        ("Numb down there during sex last night.", "new_sexual_dysfunction", True),
+        ("Waterworks no different from usual.", "bladder_change", False),
+        ("Bladder and bowels as always.", "bowel_change", False),
+        ("Pee is the same as ever.", "bladder_change", False),
+    ],
+)
+def test_set11_classes_from_the_emergencies_read_as_urgent(
+    text: str, fid: str, value: bool
+) -> None:
+    assert read(text).get(fid) is value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I wouldn't say it doesn't wake me - it does, most nights.",
+        "Can't say my back doesn't wake me at night.",
+    ],
+)
+def test_a_double_negative_about_night_pain_is_not_a_no(text: str) -> None:
+    assert read(text).get("night_pain_wakes") is not False
+
+
+def test_as_usual_denies_only_the_bladder_and_bowel() -> None:
+    assert read("Back pain as usual after my long run.").get("pain_low_back") is not False
