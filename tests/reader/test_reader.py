@@ -841,3 +841,18 @@ def test_a_double_negative_about_night_pain_is_not_a_no(text: str) -> None:
 
 def test_as_usual_denies_only_the_bladder_and_bowel() -> None:
     assert read("Back pain as usual after my long run.").get("pain_low_back") is not False
+
+
+# Issue 9, set11 (bv11-11 in story mode): "press on it" where "it" is the spine named in the
+# same sentence; not when the sentence names a muscle.
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Pain right over the spine at belt level, agony when I press on it.", True),
+        ("It's on the bone at the base of my back and it hurts to even lightly tap on it.", True),
+        ("My vertebra near the belt line makes me jump if the physio pushes on that spot.", True),
+        ("My glute is sore when I press on it.", None),
+    ],
+)
+def test_pressing_it_in_a_sentence_about_the_spine(text: str, value: bool | None) -> None:
+    assert read(text).get("tender_bone_point") is value
