@@ -856,3 +856,43 @@ def test_as_usual_denies_only_the_bladder_and_bowel() -> None:
 )
 def test_pressing_it_in_a_sentence_about_the_spine(text: str, value: bool | None) -> None:
     assert read(text).get("tender_bone_point") is value
+
+
+# Issue 9, set11: the stated warning signs that were missed, by class (our own variants).
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        # rest or lying changes nothing; the same lying or standing
+        ("Lying down doesn't change it at all.", "constant_pain_unchanged_by_position"),
+        ("Resting flat makes no difference to it.", "constant_pain_unchanged_by_position"),
+        ("My back pain is the same lying or standing.", "constant_pain_unchanged_by_position"),
+        # a simile with "nothing" does not deny what follows
+        ("Like I sit on nothing, no feeling there between the legs.", "saddle_numbness"),
+        ("Feels as if I'm sitting on air, no feeling in my bum.", "numbness_buttock"),
+        # bed-wetting
+        ("Last night I wet the bed for the first time since I was a kid.", "bladder_change"),
+        ("Bedwetting again at 45, with this back pain.", "bladder_change"),
+        # can't feel the need for a bowel movement
+        ("i cant feel when i need a number 2, it just comes out", "bowel_change"),
+        ("I can't tell whether I need a poo any more.", "bowel_change"),
+        # no response during sex
+        ("My husband noticed I didn't react during intimacy.", "new_sexual_dysfunction"),
+        ("I don't really feel anything at all during sex now.", "new_sexual_dysfunction"),
+        # harder week by week to lift the foot or rise on the toes
+        ("Week by week it's getting harder to lift the front of the foot.", "progressive_weakness"),
+        ("It's getting harder to stand on my toes, day by day.", "progressive_weakness"),
+    ],
+)
+def test_set11_stated_warning_signs(text: str, fid: str) -> None:
+    assert read(text).get(fid) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("Sitting doesn't change it but running hurts.", "constant_pain_unchanged_by_position"),
+        ("Every day it's getting harder to walk far because of the pain.", "progressive_weakness"),
+    ],
+)
+def test_set11_near_miss_warning_signs(text: str, fid: str) -> None:
+    assert read(text).get(fid) is None
