@@ -896,3 +896,22 @@ def test_set11_stated_warning_signs(text: str, fid: str) -> None:
 )
 def test_set11_near_miss_warning_signs(text: str, fid: str) -> None:
     assert read(text).get(fid) is None
+
+
+# Issue 9, set11: the false warning-sign yeses - a run or legs that "feel awful", and a simile
+# of being hit by a bus.
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("The first 2 km of the brick run feel awful, then it settles.", "feeling_unwell"),
+        ("My legs felt terrible on the hills today.", "feeling_unwell"),
+        ("Whole lower back wrecked, feels like I've been hit by a bus.", "recent_trauma"),
+        ("Sore as if I'd been run over by a truck after deadlifts.", "recent_trauma"),
+    ],
+)
+def test_set11_false_warning_sign_yeses(text: str, fid: str) -> None:
+    assert read(text).get(fid) is None
+
+
+def test_hit_by_a_car_is_still_trauma() -> None:
+    assert read("I was hit by a car on my bike last week.").get("recent_trauma") is True
