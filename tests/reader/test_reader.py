@@ -915,3 +915,25 @@ def test_set11_false_warning_sign_yeses(text: str, fid: str) -> None:
 
 def test_hit_by_a_car_is_still_trauma() -> None:
     assert read("I was hit by a car on my bike last week.").get("recent_trauma") is True
+
+
+# Issue 9, set11 recall: easing by movement, and the late part of a run, in other words.
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("An easy run actually loosens it up.", "better_with_movement"),
+        ("A gentle walk frees it up a bit.", "better_with_movement"),
+        ("It's better on the days I do go for a walk.", "better_with_movement"),
+        ("Worse sitting, better walking around.", "better_with_movement"),
+        ("Low back ache, worse towards the end of long runs.", "worse_during_running"),
+        ("Lower back gets sore around minute 20 of each run.", "worse_during_running"),
+        ("It hurts about 5 km into a run.", "worse_during_running"),
+    ],
+)
+def test_set11_easing_and_running(text: str, fid: str) -> None:
+    assert read(text).get(fid) is True
+
+
+def test_a_hot_shower_loosening_it_is_heat_not_movement() -> None:
+    got = read("Hot shower loosens it up.")
+    assert got.get("better_with_heat") is True and got.get("better_with_movement") is None
