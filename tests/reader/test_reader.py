@@ -937,3 +937,37 @@ def test_set11_easing_and_running(text: str, fid: str) -> None:
 def test_a_hot_shower_loosening_it_is_heat_not_movement() -> None:
     got = read("Hot shower loosens it up.")
     assert got.get("better_with_heat") is True and got.get("better_with_movement") is None
+
+
+# Issue 9, set11 training: "1st ever", a hyphenated race, "upped to 70 km/week", and a symptom
+# "for the first time since I was a kid" that is not new exercise.
+@pytest.mark.parametrize(
+    ("text", "fid", "value"),
+    [
+        (
+            "Did my 1st ever deadlift session on Saturday, back wrecked.",
+            "unaccustomed_exercise_recently",
+            True,
+        ),
+        ("Ran a net-downhill marathon on Sunday and my back is sore.", "recent_long_race", True),
+        (
+            "Raced a hilly trail-ultra race last weekend, now my back aches.",
+            "recent_long_race",
+            True,
+        ),
+        ("Low back ache since I upped to 70 km/week.", "recent_mileage_increase", True),
+        ("Back sore since I bumped up to 40 miles a week.", "recent_mileage_increase", True),
+        (
+            "I wet the bed for the first time since I was a kid.",
+            "unaccustomed_exercise_recently",
+            None,
+        ),
+        (
+            "Went numb in the groin for the first time ever today.",
+            "unaccustomed_exercise_recently",
+            None,
+        ),
+    ],
+)
+def test_set11_training_wording(text: str, fid: str, value: bool | None) -> None:
+    assert read(text).get(fid) is value
