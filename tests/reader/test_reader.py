@@ -971,3 +971,19 @@ def test_a_hot_shower_loosening_it_is_heat_not_movement() -> None:
 )
 def test_set11_training_wording(text: str, fid: str, value: bool | None) -> None:
     assert read(text).get(fid) is value
+
+
+# Issue 9, set11 aggravating precision: a crash off the bike and a brick session only named are
+# not pain on running off the bike; coming off the bike in a race still is.
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Came off the bike on a descent 5 days ago and hit the tarmac.", None),
+        ("Fell off my bike at a roundabout last week.", None),
+        ("Did a hot brick session yesterday and probably didn't drink enough.", None),
+        ("Every time I come off the bike my lower back is really tight.", True),
+        ("Did a brick session and it hurt my back on the run.", True),
+    ],
+)
+def test_set11_running_off_the_bike(text: str, value: bool | None) -> None:
+    assert read(text).get("worse_running_off_bike") is value
