@@ -987,3 +987,27 @@ def test_set11_training_wording(text: str, fid: str, value: bool | None) -> None
 )
 def test_set11_running_off_the_bike(text: str, value: bool | None) -> None:
     assert read(text).get("worse_running_off_bike") is value
+
+
+# Issue 9, set11 neuro: "nothing is numb except a patch on my thigh" affirms the patch; a
+# bulleted "5 yrs ago similar episode with a numb foot" is history, and "this time" ends it.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nothing is numb except a patch on the front of my left thigh.",
+        "Nothing numb apart from a small area on my right shin.",
+    ],
+)
+def test_nothing_numb_except_a_patch(text: str) -> None:
+    assert read(text).get("numbness_leg") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- 5 yrs ago similar episode with a numb foot; this time NO numbness",
+        "Two years ago I had a numb foot with sciatica. This time round no numbness at all.",
+    ],
+)
+def test_an_old_episode_then_this_time_no(text: str) -> None:
+    assert read(text).get("numbness_leg") is False
