@@ -714,3 +714,300 @@ def test_a_question_put_to_someone_is_asked_not_told(text: str, fever: bool | No
 def test_the_writers_own_question_about_their_symptom_keeps_it() -> None:
     got = read("Anything I can do about the numbness in my groin?")
     assert got.get("saddle_numbness") is True
+
+
+# Issue 9, set11: a story with no "for N weeks" dated only by its start month was read with no
+# duration, and a constant, night-waking ache of unknown age fits an aneurysm (a false emergency).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "67M. started mid december, ache low in the back right in the middle.",
+        "It began early December, a dull ache in my lower back.",
+        "Back pain came on late November and it's still there.",
+        "Sore lower back, kicked off early December after a long run.",
+    ],
+)
+def test_a_start_month_dates_the_pain(text: str) -> None:
+    assert read(text).get("duration_over_6_weeks") is True
+
+
+# Issue 9, set11: a friend named with a word before the noun ("my running buddy") is still
+# someone else; his numbness down below is not the writer's.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My running buddy had surgery after ignoring numbness down below, so I'm paranoid.",
+        "My best friend went numb between the legs after a disc went.",
+        "A club mate lost all feeling in the saddle area and ended up in theatre.",
+        "Our old coach had numbness down below and couldn't pee.",
+    ],
+)
+def test_a_described_friend_is_someone_else(text: str) -> None:
+    got = read(text)
+    assert got.get("saddle_numbness") is None and got.get("bladder_change") is None
+
+
+# Issue 9, set11: the under-triaged stories, by class of wording (each with our own variants).
+@pytest.mark.parametrize(
+    ("text", "fid", "value"),
+    [
+        # a hard landing on the seat, a missed kerb or step
+        ("Missed the kerb and sat down hard on my bottom. Back sore since.", "recent_trauma", True),
+        ("I misjudged the last step and came down heavily on my tailbone.", "recent_trauma", True),
+        ("Slid off the stool and dropped with a thud onto my backside.", "recent_trauma", True),
+        # sore when the bone is pressed or tapped
+        ("Middle of my spine, very sore if I press on the bony bit.", "tender_bone_point", True),
+        ("Low back pain, and it's sore to tap on the bone.", "tender_bone_point", True),
+        ("It hurts when you knock on my spine with a finger.", "tender_bone_point", True),
+        # the middle of the back in other words
+        ("Low back pain, dead centre, getting worse daily.", "pain_central_spine", True),
+        ("Aching lower back, slap bang in the middle.", "pain_central_spine", True),
+        # blood or burning when peeing, told by colour or simile
+        ("My wee is a rosé colour.", "urinary_burning_or_blood", True),
+        ("Peeing feels like passing broken glass.", "urinary_burning_or_blood", True),
+        ("When I pee there's blood at the end.", "urinary_burning_or_blood", True),
+        # colic told as surges that back off and come back
+        ("The pain comes in great surges and I can't keep still.", "pain_in_waves", True),
+        ("It hits me in bursts, eases off for a minute, then comes back.", "pain_in_waves", True),
+        ("The pain surges, then dies down, then surges again.", "pain_in_waves", True),
+    ],
+)
+def test_set11_classes_that_raise_triage(text: str, fid: str, value: bool) -> None:
+    assert read(text).get(fid) is value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It eases off once I warm up and then comes back at the end of the run.",
+        "Sat on my bum all day at work and my back aches.",
+    ],
+)
+def test_set11_near_misses_are_not_red_flags(text: str) -> None:
+    got = read(text)
+    assert got.get("pain_in_waves") is None and got.get("recent_trauma") is None
+
+
+def test_a_double_negative_does_not_deny() -> None:
+    # "not that I'm not peeing - I am": no denial of a bladder change
+    assert read("Not that I'm not peeing - I am, every hour.").get("bladder_change") is None
+    assert read("It's not that I'm not weeing, I go all the time.").get("bladder_change") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My mum is 72 (she'll kill me for typing this). She's had a sharp pain over her spine.",
+        "My dad is 80 and would kill me for posting. He's had a bad ache in his lower back.",
+    ],
+)
+def test_a_threat_to_the_writer_is_not_their_own_pain(text: str) -> None:
+    assert read(text).get("age_over_65") is True
+
+
+# Issue 9, set11 (b11-045, b11-049): double negatives, legs in the plural changing over time,
+# retention of the bowel, numb sex, "as usual" for the bladder and bowel.
+@pytest.mark.parametrize(
+    ("text", "fid", "value"),
+    [
+        ("My legs have been getting weaker - both of them.", "symptoms_both_legs", True),
+        ("My legs keep going numb on long runs.", "symptoms_both_legs", True),
+        ("Haven't opened my bowels in 3 days.", "bowel_change", True),
+        ("Not had a poo for four days and my back is killing me.", "bowel_change", True),
+        ("Sex with my partner on Sunday felt numb.", "new_sexual_dysfunction", True),
+        ("Intimacy with my husband was strangely muted last week.", "new_sexual_dysfunction", True),
+        ("Numb down there during sex last night.", "new_sexual_dysfunction", True),
+        ("Waterworks no different from usual.", "bladder_change", False),
+        ("Bladder and bowels as always.", "bowel_change", False),
+        ("Pee is the same as ever.", "bladder_change", False),
+    ],
+)
+def test_set11_classes_from_the_emergencies_read_as_urgent(
+    text: str, fid: str, value: bool
+) -> None:
+    assert read(text).get(fid) is value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I wouldn't say it doesn't wake me - it does, most nights.",
+        "Can't say my back doesn't wake me at night.",
+    ],
+)
+def test_a_double_negative_about_night_pain_is_not_a_no(text: str) -> None:
+    assert read(text).get("night_pain_wakes") is not False
+
+
+def test_as_usual_denies_only_the_bladder_and_bowel() -> None:
+    assert read("Back pain as usual after my long run.").get("pain_low_back") is not False
+
+
+# Issue 9, set11 (bv11-11 in story mode): "press on it" where "it" is the spine named in the
+# same sentence; not when the sentence names a muscle.
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Pain right over the spine at belt level, agony when I press on it.", True),
+        ("It's on the bone at the base of my back and it hurts to even lightly tap on it.", True),
+        ("My vertebra near the belt line makes me jump if the physio pushes on that spot.", True),
+        ("My glute is sore when I press on it.", None),
+    ],
+)
+def test_pressing_it_in_a_sentence_about_the_spine(text: str, value: bool | None) -> None:
+    assert read(text).get("tender_bone_point") is value
+
+
+# Issue 9, set11: the stated warning signs that were missed, by class (our own variants).
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        # rest or lying changes nothing; the same lying or standing
+        ("Lying down doesn't change it at all.", "constant_pain_unchanged_by_position"),
+        ("Resting flat makes no difference to it.", "constant_pain_unchanged_by_position"),
+        ("My back pain is the same lying or standing.", "constant_pain_unchanged_by_position"),
+        # a simile with "nothing" does not deny what follows
+        ("Like I sit on nothing, no feeling there between the legs.", "saddle_numbness"),
+        ("Feels as if I'm sitting on air, no feeling in my bum.", "numbness_buttock"),
+        # bed-wetting
+        ("Last night I wet the bed for the first time since I was a kid.", "bladder_change"),
+        ("Bedwetting again at 45, with this back pain.", "bladder_change"),
+        # can't feel the need for a bowel movement
+        ("i cant feel when i need a number 2, it just comes out", "bowel_change"),
+        ("I can't tell whether I need a poo any more.", "bowel_change"),
+        # no response during sex
+        ("My husband noticed I didn't react during intimacy.", "new_sexual_dysfunction"),
+        ("I don't really feel anything at all during sex now.", "new_sexual_dysfunction"),
+        # harder week by week to lift the foot or rise on the toes
+        ("Week by week it's getting harder to lift the front of the foot.", "progressive_weakness"),
+        ("It's getting harder to stand on my toes, day by day.", "progressive_weakness"),
+    ],
+)
+def test_set11_stated_warning_signs(text: str, fid: str) -> None:
+    assert read(text).get(fid) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("Sitting doesn't change it but running hurts.", "constant_pain_unchanged_by_position"),
+        ("Every day it's getting harder to walk far because of the pain.", "progressive_weakness"),
+    ],
+)
+def test_set11_near_miss_warning_signs(text: str, fid: str) -> None:
+    assert read(text).get(fid) is None
+
+
+# Issue 9, set11: the false warning-sign yeses - a run or legs that "feel awful", and a simile
+# of being hit by a bus.
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("The first 2 km of the brick run feel awful, then it settles.", "feeling_unwell"),
+        ("My legs felt terrible on the hills today.", "feeling_unwell"),
+        ("Whole lower back wrecked, feels like I've been hit by a bus.", "recent_trauma"),
+        ("Sore as if I'd been run over by a truck after deadlifts.", "recent_trauma"),
+    ],
+)
+def test_set11_false_warning_sign_yeses(text: str, fid: str) -> None:
+    assert read(text).get(fid) is None
+
+
+def test_hit_by_a_car_is_still_trauma() -> None:
+    assert read("I was hit by a car on my bike last week.").get("recent_trauma") is True
+
+
+# Issue 9, set11 recall: easing by movement, and the late part of a run, in other words.
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("An easy run actually loosens it up.", "better_with_movement"),
+        ("A gentle walk frees it up a bit.", "better_with_movement"),
+        ("It's better on the days I do go for a walk.", "better_with_movement"),
+        ("Worse sitting, better walking around.", "better_with_movement"),
+        ("Low back ache, worse towards the end of long runs.", "worse_during_running"),
+        ("Lower back gets sore around minute 20 of each run.", "worse_during_running"),
+        ("It hurts about 5 km into a run.", "worse_during_running"),
+    ],
+)
+def test_set11_easing_and_running(text: str, fid: str) -> None:
+    assert read(text).get(fid) is True
+
+
+def test_a_hot_shower_loosening_it_is_heat_not_movement() -> None:
+    got = read("Hot shower loosens it up.")
+    assert got.get("better_with_heat") is True and got.get("better_with_movement") is None
+
+
+# Issue 9, set11 training: "1st ever", a hyphenated race, "upped to 70 km/week", and a symptom
+# "for the first time since I was a kid" that is not new exercise.
+@pytest.mark.parametrize(
+    ("text", "fid", "value"),
+    [
+        (
+            "Did my 1st ever deadlift session on Saturday, back wrecked.",
+            "unaccustomed_exercise_recently",
+            True,
+        ),
+        ("Ran a net-downhill marathon on Sunday and my back is sore.", "recent_long_race", True),
+        (
+            "Raced a hilly trail-ultra race last weekend, now my back aches.",
+            "recent_long_race",
+            True,
+        ),
+        ("Low back ache since I upped to 70 km/week.", "recent_mileage_increase", True),
+        ("Back sore since I bumped up to 40 miles a week.", "recent_mileage_increase", True),
+        (
+            "I wet the bed for the first time since I was a kid.",
+            "unaccustomed_exercise_recently",
+            None,
+        ),
+        (
+            "Went numb in the groin for the first time ever today.",
+            "unaccustomed_exercise_recently",
+            None,
+        ),
+    ],
+)
+def test_set11_training_wording(text: str, fid: str, value: bool | None) -> None:
+    assert read(text).get(fid) is value
+
+
+# Issue 9, set11 aggravating precision: a crash off the bike and a brick session only named are
+# not pain on running off the bike; coming off the bike in a race still is.
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Came off the bike on a descent 5 days ago and hit the tarmac.", None),
+        ("Fell off my bike at a roundabout last week.", None),
+        ("Did a hot brick session yesterday and probably didn't drink enough.", None),
+        ("Every time I come off the bike my lower back is really tight.", True),
+        ("Did a brick session and it hurt my back on the run.", True),
+    ],
+)
+def test_set11_running_off_the_bike(text: str, value: bool | None) -> None:
+    assert read(text).get("worse_running_off_bike") is value
+
+
+# Issue 9, set11 neuro: "nothing is numb except a patch on my thigh" affirms the patch; a
+# bulleted "5 yrs ago similar episode with a numb foot" is history, and "this time" ends it.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nothing is numb except a patch on the front of my left thigh.",
+        "Nothing numb apart from a small area on my right shin.",
+    ],
+)
+def test_nothing_numb_except_a_patch(text: str) -> None:
+    assert read(text).get("numbness_leg") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- 5 yrs ago similar episode with a numb foot; this time NO numbness",
+        "Two years ago I had a numb foot with sciatica. This time round no numbness at all.",
+    ],
+)
+def test_an_old_episode_then_this_time_no(text: str) -> None:
+    assert read(text).get("numbness_leg") is False
