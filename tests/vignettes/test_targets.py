@@ -4,7 +4,9 @@
 reader's rules, and first ran with story-mode serious_under 4 (docs/reader.md); blind-4 and
 blind-5 likewise (blind-5 first ran with story-mode serious_under 1, issue 9), blind-8 (first
 ran with story-mode serious_under 4, issue 9 round 2) and blind-9 (the final set of issue 9, first
-ran with story-mode serious_under 2). All are now tuned
+ran with story-mode serious_under 2), blind-10 (issue 9 round 3's dev set, first ran with
+story-mode serious_under 0) and blind-11 (the final set of round 3, first ran with story-mode
+serious_under 1). All are now tuned
 against, so these tests guard against regressions rather than measure generalisation.
 """
 
@@ -27,6 +29,8 @@ SETS = (
     "blind-5.jsonl",
     "blind-8.jsonl",
     "blind-9.jsonl",
+    "blind-10.jsonl",
+    "blind-11.jsonl",
 )
 
 
