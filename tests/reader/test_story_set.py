@@ -177,6 +177,21 @@ def test_blind_11_keeps_its_measured_figures() -> None:
     assert red_yes.tp >= 67 and red_yes.fp == 0, [m for m in result.misses if m.finding in _red()]
 
 
+# blind-12 (set12): the dev set of issue 9, round 5, by a helper who never saw the rules. First
+# run (docs/reader.md): closed P 0.911 / R 0.825, 34 of 42 warning signs, 5 false yeses; with
+# the safety net alone (built before set12 was seen) 38 of 42. Floors at the figures after the
+# fixes it drove.
+BLIND_12 = load_stories(Path(__file__).parent / "blind-12.jsonl")
+
+
+def test_blind_12_keeps_its_measured_figures() -> None:
+    result = score(BLIND_12, closed=True)
+    overall, red_yes = result.groups["overall"], result.groups["red_flag_yes"]
+    assert overall.precision >= 0.91 and overall.recall >= 0.86, result.misses
+    assert red_yes.recall == 1.0, [m for m in result.misses if m.finding in _red()]
+    assert red_yes.fp <= 1, [m for m in result.misses if m.finding in _red()]
+
+
 # Story-only triage, read against stated (`scripts/story_triage_check.py`): no story of our sets
 # is raised to emergency by a false reading, or read as less urgent than it states, except these
 # known misses (docs/reader.md, "Limits and known misses").

@@ -160,7 +160,19 @@ def parse_duration(
     if "month" in g:
         month = int(tables["months"][_norm(g["month"])])
         year = int(g["year"]) if "year" in g else None
-        return _days_since(today, *_months_back(today, month, year))
+        first, last = _months_back(today, month, year)
+        # "early October", "the start of October": the first third; "mid": the middle; "late",
+        # "the end of": the last third (a month is too wide for a 6-week threshold otherwise)
+        part = _norm(g.get("part", "")).strip().removeprefix("the ").removesuffix(" of").rstrip("-")
+        if part in ("early", "start", "beginning") or part.startswith("first"):
+            last = first + timedelta(days=9)
+        elif part.startswith("second"):
+            first, last = first + timedelta(days=7), first + timedelta(days=13)
+        elif part in ("mid", "middle"):
+            first, last = first + timedelta(days=9), first + timedelta(days=20)
+        elif part in ("late", "end"):
+            first = first + timedelta(days=20)
+        return _days_since(today, first, last)
     if "sincedecade" in g:  # since a decade of life: years
         return 365.0, INF
     if "sinceyear" in g:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -100,6 +100,8 @@ class TargetGroup:
     ignore: frozenset[str]
     implies: tuple[tuple[str, bool], ...]
     family_id: str | None
+    # a safety-net group (targets.yaml, `safety_net`): its mentions are only ever asked
+    net: bool = False
 
 
 @dataclass(frozen=True)
@@ -327,11 +329,15 @@ _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z_]*)\}")
 def lexicons() -> dict[str, str]:
     """Each word class of rules/lexicon.yaml as one regular-expression alternation."""
     file = "reader/rules/lexicon.yaml"
-    out = {}
+    out: dict[str, str] = {}
     for name, raw in (_load("lexicon.yaml").get("classes") or {}).items():
         if not raw.get("source"):
             raise KnowledgeBaseError(file, name, "source", "every word class names its source")
-        terms = [str(t).lower() for t in raw.get("terms") or ()]
+        # a regex class may name a class written above it ({NUMB})
+        terms = [
+            _PLACEHOLDER.sub(lambda m: out.get(m.group(1), m.group(0)), str(t)).lower()
+            for t in raw.get("terms") or ()
+        ]
         if not terms:
             raise KnowledgeBaseError(file, name, "terms", "missing")
         if not raw.get("regex"):
@@ -356,61 +362,74 @@ def expand(file: str, entry: str, pattern: str) -> str:
 
 @cache
 def target_groups() -> tuple[TargetGroup, ...]:
-    """Every target group of rules/targets.yaml, validated."""
+    """Every target group of rules/targets.yaml, validated: the rules (`targets`), then the
+    safety net (`safety_net`, warning signs only, always asked and never answered)."""
+    data = _load("targets.yaml")
+    groups = [_target_group(raw, f"t{n:03d}") for n, raw in enumerate(data["targets"])]
+    red = findings().red_flags
+    for n, raw in enumerate(data.get("safety_net") or ()):
+        entry = str(raw.get("id"))
+        for key in ("affirmed", "denied", "implies", "family_id", "value"):
+            if key in raw:
+                raise KnowledgeBaseError(
+                    "reader/rules/targets.yaml", entry, key, "a safety-net rule only asks"
+                )
+        group = _target_group({**raw, "affirmed": "uncertain", "denied": "ignore"}, f"n{n:03d}")
+        if not set(group.ids) <= red:
+            raise KnowledgeBaseError(
+                "reader/rules/targets.yaml", entry, "id", "the safety net is for warning signs"
+            )
+        groups.append(replace(group, net=True))
+    return tuple(groups)
+
+
+def _target_group(raw: Mapping[str, Any], key: str) -> TargetGroup:
+    """One target group as written in rules/targets.yaml, checked."""
     file = "reader/rules/targets.yaml"
     known = findings().ids
     lists = word_lists()
-    groups: list[TargetGroup] = []
-    for n, raw in enumerate(_load("targets.yaml")["targets"]):
-        raw_ids = raw.get("id")
-        ids = (
-            tuple(raw_ids) if isinstance(raw_ids, list) else (() if raw_ids is None else (raw_ids,))
-        )
-        entry = ",".join(ids) or str(raw.get("family_id"))
-        family_id = raw.get("family_id")
-        for fid in (*ids, *([family_id] if family_id else [])):
-            if fid not in known:
-                raise KnowledgeBaseError(file, entry, "id", f"'{fid}' is not a finding")
-        if not ids and not family_id:
-            raise KnowledgeBaseError(file, f"group {n}", "id", "give an id or a family_id")
-        affirmed = raw.get("affirmed", "yes")
-        if affirmed not in _AFFIRMED:
-            raise KnowledgeBaseError(file, entry, "affirmed", f"must be one of {_AFFIRMED}")
-        denied = raw.get("denied", "no")
-        if denied not in ("no", "ignore"):
-            raise KnowledgeBaseError(file, entry, "denied", "must be no or ignore")
-        needs = raw.get("needs")
-        if needs is not None and needs not in lists:
-            raise KnowledgeBaseError(file, entry, "needs", f"no word list '{needs}'")
-        ignore = frozenset(raw.get("ignore", ()))
-        if not ignore <= set(_CONTEXT_KINDS):
-            raise KnowledgeBaseError(file, entry, "ignore", f"must be among {_CONTEXT_KINDS}")
-        implies = tuple((k, bool(v)) for k, v in (raw.get("implies") or {}).items())
-        for fid, _ in implies:
-            if fid not in known:
-                raise KnowledgeBaseError(file, entry, "implies", f"'{fid}' is not a finding")
-        patterns = tuple(expand(file, entry, p) for p in raw.get("patterns", ()))
-        for p in patterns:
-            _fast(file, entry, p)
-        groups.append(
-            TargetGroup(
-                key=f"t{n:03d}",
-                ids=ids,
-                value=bool(raw.get("value", True)),
-                phrases=tuple(str(p) for p in raw.get("phrases", ())),
-                patterns=patterns,
-                needs=needs,
-                exclude=tuple(
-                    _fast(file, entry, expand(file, entry, p)) for p in raw.get("exclude", ())
-                ),
-                affirmed=affirmed,
-                denied=denied,
-                ignore=ignore,
-                implies=implies,
-                family_id=family_id,
-            )
-        )
-    return tuple(groups)
+    raw_ids = raw.get("id")
+    ids = tuple(raw_ids) if isinstance(raw_ids, list) else (() if raw_ids is None else (raw_ids,))
+    entry = ",".join(ids) or str(raw.get("family_id"))
+    family_id = raw.get("family_id")
+    for fid in (*ids, *([family_id] if family_id else [])):
+        if fid not in known:
+            raise KnowledgeBaseError(file, entry, "id", f"'{fid}' is not a finding")
+    if not ids and not family_id:
+        raise KnowledgeBaseError(file, f"group {key}", "id", "give an id or a family_id")
+    affirmed = raw.get("affirmed", "yes")
+    if affirmed not in _AFFIRMED:
+        raise KnowledgeBaseError(file, entry, "affirmed", f"must be one of {_AFFIRMED}")
+    denied = raw.get("denied", "no")
+    if denied not in ("no", "ignore"):
+        raise KnowledgeBaseError(file, entry, "denied", "must be no or ignore")
+    needs = raw.get("needs")
+    if needs is not None and needs not in lists:
+        raise KnowledgeBaseError(file, entry, "needs", f"no word list '{needs}'")
+    ignore = frozenset(raw.get("ignore", ()))
+    if not ignore <= set(_CONTEXT_KINDS):
+        raise KnowledgeBaseError(file, entry, "ignore", f"must be among {_CONTEXT_KINDS}")
+    implies = tuple((k, bool(v)) for k, v in (raw.get("implies") or {}).items())
+    for fid, _ in implies:
+        if fid not in known:
+            raise KnowledgeBaseError(file, entry, "implies", f"'{fid}' is not a finding")
+    patterns = tuple(expand(file, entry, p) for p in raw.get("patterns", ()))
+    for p in patterns:
+        _fast(file, entry, p)
+    return TargetGroup(
+        key=key,
+        ids=ids,
+        value=bool(raw.get("value", True)),
+        phrases=tuple(str(p) for p in raw.get("phrases", ())),
+        patterns=patterns,
+        needs=needs,
+        exclude=tuple(_fast(file, entry, expand(file, entry, p)) for p in raw.get("exclude", ())),
+        affirmed=affirmed,
+        denied=denied,
+        ignore=ignore,
+        implies=implies,
+        family_id=family_id,
+    )
 
 
 @cache

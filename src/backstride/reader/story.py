@@ -54,6 +54,7 @@ MSG_TRUNCATED = (
 MSG_PROXY = "This story is about your {word}: I read what it says about them as their answers."
 
 # A sentence opening like this is about what the previous one described.
+_FRAGMENT_WORDS = 6
 _BORROWS = re.compile(
     r"^\W*(same|also|ditto|likewise|and the same|(and |now |but )?(it|it's|its|it is)|that|this"
     r"|the pain)\b",
@@ -97,7 +98,8 @@ _REPLY_YES = re.compile(r"\W*(yes|yeah|yep|yup|i do|i have|correct|definitely)\b
 # tell; a speaker's name may open a line of a pasted chat ("Me: no fever").
 _ASKED = re.compile(
     r"\W*(?:[a-z]{1,15}:\s*)?(any|anything|do you|have you|did you|are you|is there|are there"
-    r"|got any|ever had|ever)\b",
+    r"|got any|ever had|ever|what about|how about|what if"
+    r"|could (it|this|that) be|can (it|this) be)\b",
     re.IGNORECASE,
 )
 _SPEAKER = re.compile(r"\W*[a-z]{1,15}:\s*", re.IGNORECASE)
@@ -181,7 +183,8 @@ class _Reader:
         """The span's sentence, plus the previous one when it opens with "same"/"also"."""
         sentence = self.norm[span.sent_start : span.sent_end]
         i = self._sentence_index(span)
-        if i > 0 and _BORROWS.match(sentence):
+        # a fragment of a few words ("Across the low back, both sides.") goes on the last one
+        if i > 0 and (_BORROWS.match(sentence) or len(sentence.split()) <= _FRAGMENT_WORDS):
             s, e = self.sentences[i - 1]
             return self.norm[s:e] + " " + sentence
         return sentence
@@ -231,7 +234,7 @@ class _Reader:
             ids = (group.family_id,)
         vague = group.affirmed == "uncertain" and not negated
         if vague:
-            context = (*context, "vague")
+            context = (*context, "net" if group.net else "vague")
         # `present` is true only for the subject, now, asserted: a relative's, someone else's
         # or a hypothetical finding is not present (shared/contract/cli.md), nor a past one
         # where the finding is about now; the last is asked early (uncertain).
@@ -581,7 +584,13 @@ def read_story(text: str, *, today: date | None = None) -> StoryReading:
     durations = [s for s in spans if s.label.startswith("x_duration")]
     ages = [s for s in spans if s.label.startswith("x_age")]
     targets = [s for s in spans if not s.label.startswith("x_") and reader.accepts(s)]
-    for span in _longest_per_finding(targets, reader.groups):
+    # the safety net competes only with itself: a long net match never hides a rule's match
+    rules = [s for s in targets if not reader.groups[s.label].net]
+    net = [s for s in targets if reader.groups[s.label].net]
+    for span in [
+        *_longest_per_finding(rules, reader.groups),
+        *_longest_per_finding(net, reader.groups),
+    ]:
         mentions += reader.group_mentions(reader.groups[span.label], span)
     mentions += reader.duration_mentions(durations)
     aged = reader.age_mentions(ages)
@@ -593,6 +602,9 @@ def read_story(text: str, *, today: date | None = None) -> StoryReading:
     mentions += reader.both_legs_mentions(mentions)
     mentions = reader.answered_quotes(mentions)
     mentions = reader.answered_lists(mentions)
+    # the net asks only about warning signs that no rule read, in any context
+    ruled = {m.id for m in mentions if "net" not in m.context}
+    mentions = [m for m in mentions if "net" not in m.context or m.id not in ruled]
     mentions.sort(key=lambda m: (m.start, m.end, m.id))
     if not mentions:
         messages.append(MSG_NOTHING)
