@@ -226,3 +226,63 @@ def test_easing_and_onset_said_in_passing(text: str, finding: str, value: bool) 
 
 def test_my_best_friend_with_pain_is_still_someone_else() -> None:
     assert answers("My best friend has awful sciatica.").get("leg_pain_below_knee") is not True
+
+
+# Classes found on set14 (the second dev set of round 5), in our own words.
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        # the lower back named with a word that is not a pain word, or in a form field
+        ("Site: lower back, across the middle.", "pain_low_back", True),
+        ("My low back grabs when I stand up from the car.", "pain_low_back", True),
+        ("My back's been bad all week: it's low and on the right.", "pain_low_back", True),
+        # the back itself named as fine
+        ("Nothing from the back itself, it's all hamstring.", "pain_low_back", False),
+        ("My back itself feels okay, it's the hip.", "pain_low_back", False),
+        # ages said as a field, trailing a description, or in words
+        ("Runner (trail, mostly), 46.", "age_over_50", False),
+        ("Age: 71, still doing parkrun.", "age_over_65", True),
+        ("Fifty-eight, and I've run since school.", "age_over_50", True),
+        # pressed on the bone, then the reaction
+        ("When my physio pressed on the bony bit I shot off the bed.", "tender_bone_point", True),
+        ("Tapping on my spine just there makes me yelp.", "tender_bone_point", True),
+        # no better lying down and just there, whatever one does
+        (
+            "It's no better when I lie down and it's there all the time.",
+            "constant_pain_unchanged_by_position",
+            True,
+        ),
+        (
+            "It's always there, no matter what I'm doing.",
+            "constant_pain_unchanged_by_position",
+            True,
+        ),
+        # "none since" ends a past fever; going off food is not a symptom going away
+        ("I had flu in October with a high temperature, nothing since.", "fever_or_chills", False),
+        ("I feel rotten and I've gone off my food.", "feeling_unwell", True),
+    ],
+)
+def test_round5_set14_classes(text: str, finding: str, value: bool) -> None:
+    assert answers(text).get(finding) is value
+
+
+def test_a_cancer_nurse_is_not_a_cancer_history() -> None:
+    assert answers("I'm an oncology nurse, so I worry.").get("history_of_cancer") is not True
+
+
+def test_an_old_episode_opened_by_years_back_is_not_now() -> None:
+    text = "Years back I had a numb groin after a long ride. Nothing like that now."
+    assert answers(text).get("saddle_numbness") is not True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's worse every day and now I can't walk on my heels.",
+        "My left foot has started to catch, which it didn't do a week ago.",
+    ],
+)
+def test_weakness_getting_worse_said_with_time_is_asked(text: str) -> None:
+    assert answers(text).get("progressive_weakness") is True or "progressive_weakness" in asked(
+        text
+    )

@@ -192,6 +192,21 @@ def test_blind_12_keeps_its_measured_figures() -> None:
     assert red_yes.fp <= 1, [m for m in result.misses if m.finding in _red()]
 
 
+# blind-14 (set14): the second dev set of round 5 (half its warning signs in oblique, lay or
+# non-native words). First run on 69dba75: closed P 0.911 / R 0.811, 50 of 54 warning signs
+# (3 of them read only by the safety net), 5 false yeses, 1 false emergency, 3 stories under.
+# Floors at the figures after the fixes it drove.
+BLIND_14 = load_stories(Path(__file__).parent / "blind-14.jsonl")
+
+
+def test_blind_14_keeps_its_measured_figures() -> None:
+    result = score(BLIND_14, closed=True)
+    overall, red_yes = result.groups["overall"], result.groups["red_flag_yes"]
+    assert overall.precision >= 0.915 and overall.recall >= 0.83, result.misses
+    assert red_yes.recall == 1.0, [m for m in result.misses if m.finding in _red()]
+    assert red_yes.fp <= 2, [m for m in result.misses if m.finding in _red()]
+
+
 # Story-only triage, read against stated (`scripts/story_triage_check.py`): no story of our sets
 # is raised to emergency by a false reading, or read as less urgent than it states, except these
 # known misses (docs/reader.md, "Limits and known misses").

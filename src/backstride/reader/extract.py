@@ -330,6 +330,11 @@ def parse_age(label: str, text: str, start: int, end: int) -> tuple[float, float
         age = float(g["n"])
         lo, hi = tables["lone_number"]
         return (age, age) if lo <= age <= hi else None
+    if "tens" in g:  # "Sixty-three", "forty one"
+        age = float(
+            tables["tens"][_norm(g["tens"])] + tables["units"].get(_norm(g.get("unit", "")), 0)
+        )
+        return age, age
     if "decade" in g:
         word = _norm(g["decade"])
         first = float(g["dn"]) if "dn" in g else float(tables["decades"].get(word, -1))
