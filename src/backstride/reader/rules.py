@@ -283,7 +283,9 @@ def required_words(pattern: str) -> tuple[str, ...] | None:
         if run:
             options.append({"".join(run)})
         options = [o for o in options if o and min(len(x) for x in o) >= 2]
-        return max(options, key=lambda o: min(len(x) for x in o)) if options else None
+        # the set whose shortest word is longest, then the smallest set: fewer, longer words
+        # are rarer in a story, so the test skips more often
+        return max(options, key=lambda o: (min(len(x) for x in o), -len(o))) if options else None
 
     try:
         found = need(parser.parse(pattern))
