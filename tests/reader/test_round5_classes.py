@@ -286,3 +286,16 @@ def test_weakness_getting_worse_said_with_time_is_asked(text: str) -> None:
     assert answers(text).get("progressive_weakness") is True or "progressive_weakness" in asked(
         text
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "over_3_months"),
+    [
+        ("My back has ached since Easter.", True),
+        ("Sore back since the Anzac Day fun run.", True),
+        ("Back pain ever since the Lakes ultra in May.", True),
+        ("My back has been sore since Halloween.", False),
+    ],
+)
+def test_holidays_and_named_races_date_the_pain(text: str, over_3_months: bool) -> None:
+    assert answers(text)["duration_over_3_months"] is over_3_months
