@@ -299,3 +299,76 @@ def test_weakness_getting_worse_said_with_time_is_asked(text: str) -> None:
 )
 def test_holidays_and_named_races_date_the_pain(text: str, over_3_months: bool) -> None:
     assert answers(text)["duration_over_3_months"] is over_3_months
+
+
+# Classes found on set15 (the third dev set of round 5), in our own words.
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        # a markdown table is read as fields
+        (
+            "| Symptom | Answer |\n|---|---|\n| Fever | no |\n| Night pain | none |",
+            "fever_or_chills",
+            False,
+        ),
+        # form fields answered "none myself", clinical shorthand
+        ("Cancer history: none myself, my aunt had it.", "history_of_cancer", False),
+        ("Red flags: nil saddle anaesthesia, nil fever.", "saddle_numbness", False),
+        # a normal temperature is a no
+        ("I checked my temperature and it was 36.8.", "fever_or_chills", False),
+        ("Took my temp this morning, it's totally normal.", "fever_or_chills", False),
+        # a general question is asked, not told
+        ("Can a fever come with a slipped disc?", "fever_or_chills", None),
+        # positions with a place, or British "sat, stood"
+        (
+            "Sitting, standing, lying in bed, it is all the same ache.",
+            "constant_pain_unchanged_by_position",
+            True,
+        ),
+        (
+            "It's there whether I'm stood, sat or lying down.",
+            "constant_pain_unchanged_by_position",
+            True,
+        ),
+        # the legs named before their denial (non-native word order)
+        ("With the legs I have no problem at all.", "symptoms_both_legs", False),
+        # pain going round to the front is asked, not tearing pain
+        ("It goes round to the front under my ribs.", "tearing_pain_into_abdomen", None),
+        ("A tearing pain went through to my belly.", "tearing_pain_into_abdomen", True),
+        # a fall with the bike, a hard landing; a knee giving way; no power in the thigh
+        ("On Sunday I have fallen off my bike on gravel.", "recent_trauma", True),
+        ("I landed heavily on my tailbone at the ice rink.", "recent_trauma", True),
+        ("My right knee keeps giving way on the stairs.", "leg_weakness", True),
+        ("There's hardly any strength in my left calf.", "leg_weakness", True),
+        # a spot on the spine that someone pokes, and the reaction
+        (
+            "There's a spot on my spine where if my husband taps it I jump a mile.",
+            "tender_bone_point",
+            True,
+        ),
+    ],
+)
+def test_round5_set15_classes(text: str, finding: str, value: bool | None) -> None:
+    assert answers(text).get(finding) is value
+
+
+def test_a_near_fall_is_never_trauma() -> None:
+    assert (
+        answers("I nearly fell off my bike on the ice but caught myself.").get("recent_trauma")
+        is not True
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        (
+            "It hurts lying down, hurts sitting, hurts everything.",
+            "constant_pain_unchanged_by_position",
+        ),
+        ("He's been feeling very weak and low and not eating.", "feeling_unwell"),
+        ("My foot drags now. It's worse than it was last week.", "progressive_weakness"),
+    ],
+)
+def test_round5_set15_asked(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is True or finding in asked(text)

@@ -207,6 +207,20 @@ def test_blind_14_keeps_its_measured_figures() -> None:
     assert red_yes.fp <= 2, [m for m in result.misses if m.finding in _red()]
 
 
+# blind-15 (set15): the third dev set of round 5 (tables, form fields, clinical shorthand,
+# non-native English). First run on 31c5cff: closed P 0.909 / R 0.781, 38 of 43 warning signs,
+# 12 false yeses, 2 false emergencies, 2 stories under. Floors after the fixes it drove.
+BLIND_15 = load_stories(Path(__file__).parent / "blind-15.jsonl")
+
+
+def test_blind_15_keeps_its_measured_figures() -> None:
+    result = score(BLIND_15, closed=True)
+    overall, red_yes = result.groups["overall"], result.groups["red_flag_yes"]
+    assert overall.precision >= 0.915 and overall.recall >= 0.79, result.misses
+    assert red_yes.recall == 1.0, [m for m in result.misses if m.finding in _red()]
+    assert red_yes.fp <= 4, [m for m in result.misses if m.finding in _red()]
+
+
 # Story-only triage, read against stated (`scripts/story_triage_check.py`): no story of our sets
 # is raised to emergency by a false reading, or read as less urgent than it states, except these
 # known misses (docs/reader.md, "Limits and known misses").

@@ -81,9 +81,29 @@ def without_bad_bytes(text: str) -> str:
     return re.sub(r"[\ud800-\udfff]", "\ufffd", text)
 
 
+_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|.*\|[ \t]*$")
+_TABLE_RULE = re.compile(r"[ \t|:-]+")
+
+
+def _table_rows(text: str) -> str:
+    """A markdown table read as fields: "| Fever | no |" becomes " Fever : no ." (the same
+    length, so every offset holds), and its "|---|---|" rule becomes blank."""
+
+    def row(m: re.Match[str]) -> str:
+        line = m.group(0)
+        if _TABLE_RULE.fullmatch(line):
+            return " " * len(line)
+        first, last = line.index("|"), line.rindex("|")
+        inner = line[first + 1 : last].replace("|", ":")
+        return f"{line[:first]} {inner}.{line[last + 1 :]}"
+
+    return _TABLE_ROW.sub(row, text) if "|" in text else text
+
+
 def clean(text: str) -> tuple[str, list[int] | None]:
     """The normalised text, and the original offset of each of its characters plus one past
     its end (None when every character kept its place, so offsets are unchanged)."""
+    text = _table_rows(text)
     if text.isascii() and not _PLAIN.search(text):
         return text, None
     removed = (

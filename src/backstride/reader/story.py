@@ -99,7 +99,10 @@ _REPLY_YES = re.compile(r"\W*(yes|yeah|yep|yup|i do|i have|correct|definitely)\b
 _ASKED = re.compile(
     r"\W*(?:[a-z]{1,15}:\s*)?(any|anything|do you|have you|did you|are you|is there|are there"
     r"|got any|ever had|ever|what about|how about|what if"
-    r"|could (it|this|that) be|can (it|this) be)\b",
+    r"|could (it|this|that) be|can (it|this) be"
+    # a general question ("Can pain in waves be a stone?", "Does a kidney infection always
+    # come with a temperature?"); one about the writer has "I"/"my" and is handled apart
+    r"|(can|could|does|do|is|would|will|should|might|may) (a|an|the|pain|it|this|that|\w+s)\b)\b",
     re.IGNORECASE,
 )
 _SPEAKER = re.compile(r"\W*[a-z]{1,15}:\s*", re.IGNORECASE)
