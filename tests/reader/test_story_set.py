@@ -119,106 +119,42 @@ def test_closed_scoring_closes_the_expected_answers_too() -> None:
     assert closed.groups["overall"].tp >= 3 and closed.groups["overall"].fp == 0
 
 
-# blind-8: 60 stories written by a helper who never saw the rules (issue 9, round 2). First run
-# (docs/reader.md): closed P 0.903 / R 0.819, 40 of 57 stated warning signs read, 5 false
-# warning-sign yeses. These floors are the figures after the fixes it drove (closed scoring).
-BLIND_8 = load_stories(Path(__file__).parent / "blind-8.jsonl")
+# The blind sets, each written by a helper who never saw the rules, scored once at first run
+# (docs/reader.md gives each first run), then fixed from by class of failure. The floors are the
+# figures after those fixes (closed scoring): precision, recall, and the most false warning-sign
+# yeses; every stated warning sign must be read (yes or asked). First runs:
+# - blind-8 (issue 9, round 2): P 0.903 / R 0.819, 40 of 57 warning signs, 5 false yeses (the one
+#   left: night sweats in a wife's story that its annotation leaves out)
+# - blind-9 (the final set of round 2): the first run is in docs/reader.md (the one false yes
+#   left: both legs read from numb inner thighs, which the annotation leaves out)
+# - blind-10 (set10, round 3's dev set): P 0.864 / R 0.770, 56 of 66 warning signs, 8 false yeses
+# - blind-11 (set11, round 3's final set): P 0.925 / R 0.841, 52 of 68 warning signs, 3 false
+#   yeses, 2 false emergencies
+# - blind-12 (set12, round 5's first dev set): P 0.911 / R 0.825, 34 of 42 warning signs, 5 false
+#   yeses; with the safety net alone (built before set12 was seen) 38 of 42
+# - blind-14 (set14, round 5): P 0.911 / R 0.811, 50 of 54 warning signs (3 only by the safety
+#   net), 5 false yeses, 1 false emergency, 3 stories under
+# - blind-15 (set15, round 5: tables, form fields, clinical shorthand, non-native English):
+#   P 0.909 / R 0.781, 38 of 43 warning signs, 12 false yeses, 2 false emergencies, 2 under
+CLOSED_FLOORS = {
+    "blind-8.jsonl": (0.91, 0.86, 1),
+    "blind-9.jsonl": (0.85, 0.80, 1),
+    "blind-10.jsonl": (0.90, 0.94, 2),
+    "blind-11.jsonl": (0.935, 0.88, 0),
+    "blind-12.jsonl": (0.91, 0.86, 1),
+    "blind-14.jsonl": (0.915, 0.83, 2),
+    "blind-15.jsonl": (0.915, 0.79, 4),
+}
 
 
-def test_blind_8_keeps_its_measured_figures() -> None:
-    result = score(BLIND_8, closed=True)
+@pytest.mark.parametrize("name", sorted(CLOSED_FLOORS))
+def test_each_blind_set_keeps_its_measured_figures(name: str) -> None:
+    precision, recall, false_yeses = CLOSED_FLOORS[name]
+    result = score(load_stories(Path(__file__).parent / name), closed=True)
     overall, red_yes = result.groups["overall"], result.groups["red_flag_yes"]
-    assert overall.precision >= 0.91 and overall.recall >= 0.86, result.misses
+    assert overall.precision >= precision and overall.recall >= recall, result.misses
     assert red_yes.recall == 1.0, [m for m in result.misses if m.finding in _red()]
-    # the one false yes: night sweats in a wife's story that its annotation leaves out
-    assert red_yes.fp <= 1, [m for m in result.misses if m.finding in _red()]
-
-
-# blind-9: the final held-out set of issue 9 (60 stories by a helper who never saw the rules),
-# scored once at first run (docs/reader.md), then fixed from by class of failure. These floors
-# are the figures after those fixes (closed scoring).
-BLIND_9 = load_stories(Path(__file__).parent / "blind-9.jsonl")
-
-
-def test_blind_9_keeps_its_measured_figures() -> None:
-    result = score(BLIND_9, closed=True)
-    overall, red_yes = result.groups["overall"], result.groups["red_flag_yes"]
-    assert overall.precision >= 0.85 and overall.recall >= 0.80, result.misses
-    assert red_yes.recall == 1.0, [m for m in result.misses if m.finding in _red()]
-    # the one false yes: both legs read from numb inner thighs, which the annotation leaves out
-    assert red_yes.fp <= 1, [m for m in result.misses if m.finding in _red()]
-
-
-# blind-10 (set10): the dev set of issue 9, round 3, by a helper who never saw the rules. First
-# run (docs/reader.md): closed P 0.864 / R 0.770, 56 of 66 warning signs, 8 false yeses. Floors
-# at the figures after the fixes it drove.
-BLIND_10 = load_stories(Path(__file__).parent / "blind-10.jsonl")
-
-
-def test_blind_10_keeps_its_measured_figures() -> None:
-    result = score(BLIND_10, closed=True)
-    overall, red_yes = result.groups["overall"], result.groups["red_flag_yes"]
-    assert overall.precision >= 0.90 and overall.recall >= 0.94, result.misses
-    assert red_yes.recall == 1.0, [m for m in result.misses if m.finding in _red()]
-    assert red_yes.fp <= 2, [m for m in result.misses if m.finding in _red()]
-
-
-# blind-11 (set11): the final set of issue 9, scored once at first run (closed P 0.925 / R 0.841,
-# 52 of 68 warning signs, 3 false yeses, 2 false emergencies: docs/reader.md), then fixed from by
-# class. Floors at the figures after those fixes.
-BLIND_11 = load_stories(Path(__file__).parent / "blind-11.jsonl")
-
-
-def test_blind_11_keeps_its_measured_figures() -> None:
-    result = score(BLIND_11, closed=True)
-    overall, red_yes = result.groups["overall"], result.groups["red_flag_yes"]
-    assert overall.precision >= 0.935 and overall.recall >= 0.88, result.misses
-    # the one stated sign left: "no position in bed takes it away" is read as night pain only
-    assert red_yes.tp >= 67 and red_yes.fp == 0, [m for m in result.misses if m.finding in _red()]
-
-
-# blind-12 (set12): the dev set of issue 9, round 5, by a helper who never saw the rules. First
-# run (docs/reader.md): closed P 0.911 / R 0.825, 34 of 42 warning signs, 5 false yeses; with
-# the safety net alone (built before set12 was seen) 38 of 42. Floors at the figures after the
-# fixes it drove.
-BLIND_12 = load_stories(Path(__file__).parent / "blind-12.jsonl")
-
-
-def test_blind_12_keeps_its_measured_figures() -> None:
-    result = score(BLIND_12, closed=True)
-    overall, red_yes = result.groups["overall"], result.groups["red_flag_yes"]
-    assert overall.precision >= 0.91 and overall.recall >= 0.86, result.misses
-    assert red_yes.recall == 1.0, [m for m in result.misses if m.finding in _red()]
-    assert red_yes.fp <= 1, [m for m in result.misses if m.finding in _red()]
-
-
-# blind-14 (set14): the second dev set of round 5 (half its warning signs in oblique, lay or
-# non-native words). First run on 69dba75: closed P 0.911 / R 0.811, 50 of 54 warning signs
-# (3 of them read only by the safety net), 5 false yeses, 1 false emergency, 3 stories under.
-# Floors at the figures after the fixes it drove.
-BLIND_14 = load_stories(Path(__file__).parent / "blind-14.jsonl")
-
-
-def test_blind_14_keeps_its_measured_figures() -> None:
-    result = score(BLIND_14, closed=True)
-    overall, red_yes = result.groups["overall"], result.groups["red_flag_yes"]
-    assert overall.precision >= 0.915 and overall.recall >= 0.83, result.misses
-    assert red_yes.recall == 1.0, [m for m in result.misses if m.finding in _red()]
-    assert red_yes.fp <= 2, [m for m in result.misses if m.finding in _red()]
-
-
-# blind-15 (set15): the third dev set of round 5 (tables, form fields, clinical shorthand,
-# non-native English). First run on 31c5cff: closed P 0.909 / R 0.781, 38 of 43 warning signs,
-# 12 false yeses, 2 false emergencies, 2 stories under. Floors after the fixes it drove.
-BLIND_15 = load_stories(Path(__file__).parent / "blind-15.jsonl")
-
-
-def test_blind_15_keeps_its_measured_figures() -> None:
-    result = score(BLIND_15, closed=True)
-    overall, red_yes = result.groups["overall"], result.groups["red_flag_yes"]
-    assert overall.precision >= 0.915 and overall.recall >= 0.79, result.misses
-    assert red_yes.recall == 1.0, [m for m in result.misses if m.finding in _red()]
-    assert red_yes.fp <= 4, [m for m in result.misses if m.finding in _red()]
+    assert red_yes.fp <= false_yeses, [m for m in result.misses if m.finding in _red()]
 
 
 # Story-only triage, read against stated (`scripts/story_triage_check.py`): no story of our sets
