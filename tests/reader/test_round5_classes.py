@@ -372,3 +372,91 @@ def test_a_near_fall_is_never_trauma() -> None:
 )
 def test_round5_set15_asked(text: str, finding: str) -> None:
     assert answers(text).get(finding) is True or finding in asked(text)
+
+
+# Classes found on set16 (the fourth dev set of round 5, heavy in warning signs), our own words.
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        # numb like after a filling; "gone to sleep"; a body function gone odd is not gone
+        ("Down there feels like my gum after a filling.", "saddle_numbness", True),
+        ("My privates feel like they've gone to sleep.", "saddle_numbness", True),
+        ("Weeing has gone a bit odd lately.", "bladder_change", None),
+        ("I wait for ages for it to start when I pee.", "bladder_change", True),
+        # weak tea is a colour; "a pink tinge"
+        ("My wee is like weak tea with a pink tinge.", "urinary_burning_or_blood", True),
+        ("My wee is like weak tea, a pink tinge.", "leg_weakness", None),
+        # non-native "without to make diet"; "Fever I don't think so"; "not that I've noticed"
+        ("I lose 4 kilo since August without to make any diet.", "unexplained_weight_loss", True),
+        (
+            "I've dropped near enough a stone and I'm eating like a horse.",
+            "unexplained_weight_loss",
+            True,
+        ),
+        ("Fever I don't think so.", "fever_or_chills", False),
+        ("Temperature: not that I've noticed.", "fever_or_chills", False),
+        ("Been real crook all week.", "feeling_unwell", True),
+        ("Hot then freezing all night.", "fever_or_chills", True),
+        # positions that do not help, and lists of positions then "the same"
+        (
+            "Standing still doesn't help, walking doesn't help either.",
+            "constant_pain_unchanged_by_position",
+            True,
+        ),
+        (
+            "Lying, walking, sitting, standing: all the same.",
+            "constant_pain_unchanged_by_position",
+            True,
+        ),
+        # strong legs and inner thighs are not symptoms in both legs
+        ("My legs are fine and strong, I can hop on either.", "symptoms_both_legs", False),
+        ("Felt hot then cold all evening.", "fever_or_chills", True),
+        ("Hot and freezing by turns.", "fever_or_chills", True),
+        # the foot that slaps, the front of the foot that will not lift, a knee that buckles
+        ("My right foot does a funny slap thing on the pavement.", "leg_weakness", True),
+        ("I can't lift the front of my foot off the floor.", "leg_weakness", True),
+        ("My knee buckled twice on the stairs.", "leg_weakness", True),
+        ("The calf has no oomph in it.", "leg_weakness", True),
+        ("The outside of my foot feels a bit dead.", "numbness_leg", True),
+        # a spot on the spine one cannot press, a bony bit one cannot bear touched
+        (
+            "There's a spot near the base of my spine I can't touch without wincing.",
+            "tender_bone_point",
+            True,
+        ),
+        ("There's a bony bump I can't stand being prodded.", "tender_bone_point", True),
+    ],
+)
+def test_round5_set16_classes(text: str, finding: str, value: bool | None) -> None:
+    assert answers(text).get(finding) is value
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        (
+            "Since Saturday the skin round my back passage feels like my lip after the dentist.",
+            "saddle_numbness",
+        ),
+        (
+            "It was barely there on Monday and today it's much worse, I keep catching my toe.",
+            "progressive_weakness",
+        ),
+        ("Can't find any comfy spot, resting doesn't help.", "constant_pain_unchanged_by_position"),
+        (
+            "The pain is awful. It builds and builds until I'm on all fours, then lets go.",
+            "pain_in_waves",
+        ),
+        ("No morning glory for weeks now, which is new.", "new_sexual_dysfunction"),
+        ("My foot started catching: started Tues, worse by Fri.", "progressive_weakness"),
+        ("When I sit on the loo the skin there feels strange.", "saddle_numbness"),
+        ("My little fella is not working any more since this started.", "new_sexual_dysfunction"),
+    ],
+)
+def test_round5_set16_asked(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is True or finding in asked(text)
+
+
+def test_not_x_since_y_does_not_deny_y() -> None:
+    text = "My knee is not right since the back went bad."
+    assert answers(text).get("pain_low_back") is not False

@@ -55,6 +55,12 @@ MSG_PROXY = "This story is about your {word}: I read what it says about them as 
 
 # A sentence opening like this is about what the previous one described.
 _FRAGMENT_WORDS = 6
+# A side named as the one compared with: "I can't go up on tiptoe on that side the way I can on
+# the right", "weaker than the right", "unlike my left"
+_COMPARED = re.compile(
+    r"\b(the way (i|you|he|she) (can|could|do)|unlike|compared (to|with)|than|as opposed to"
+    r"|whereas|but not|not the|same as)\b[^.,;]*$"
+)
 _BORROWS = re.compile(
     r"^\W*(same|also|ditto|likewise|and the same|(and |now |but )?(it|it's|its|it is)|that|this"
     r"|the pain)\b",
@@ -528,6 +534,8 @@ class _Reader:
         best: tuple[int, str] | None = None
         for side, rx in (("left", rule.left), ("right", rule.right)):
             for m in rx.finditer(self.norm, lo, hi):
+                if _COMPARED.search(self.lowered, max(lo, m.start() - 30), m.start()):
+                    continue  # "the way I can on the right": the side it is compared with
                 distance = max(m.start() - end, start - m.end(), 0)
                 if best is None or distance < best[0]:
                     best = (distance, side)
