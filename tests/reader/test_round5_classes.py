@@ -460,3 +460,63 @@ def test_round5_set16_asked(text: str, finding: str) -> None:
 def test_not_x_since_y_does_not_deny_y() -> None:
     text = "My knee is not right since the back went bad."
     assert answers(text).get("pain_low_back") is not False
+
+
+# Classes found on set17 (the fifth dev set of round 5: forum and chat posts), in our own words.
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        # quotation marks around words are read through
+        ("My groin has gone 'numb' since Monday.", "saddle_numbness", True),
+        # short steroid courses are not long-term
+        (
+            "Just the odd 3 day prednisolone course for my chest.",
+            "osteoporosis_or_long_term_steroids",
+            None,
+        ),
+        # a topic named to answer it
+        ("Before anyone asks about cancer, my mum had it.", "history_of_cancer", None),
+        # night pacing with no way of lying that helps; a new hole in the belt
+        (
+            "She's up most nights walking about because no position helps at all.",
+            "night_pain_wakes",
+            True,
+        ),
+        ("I've had to punch a new hole in my belt.", "unexplained_weight_loss", True),
+        # "came off" opening a sentence, and what one landed on
+        ("Came off at the lights yesterday, landed on my left hip.", "recent_trauma", True),
+        ("Pressing on one bit of the bone there makes me see stars.", "tender_bone_point", True),
+        ("There's a bony bump that makes me wince when I touch it.", "tender_bone_point", True),
+        (
+            "Since this started things in the bedroom just aren't working.",
+            "new_sexual_dysfunction",
+            True,
+        ),
+        (
+            "There's a throbbing lump in my tummy and I can see it pulse.",
+            "tearing_pain_into_abdomen",
+            True,
+        ),
+        ("When I pee it takes forever to get going.", "bladder_change", True),
+        ("It dribbles at the end now, which is new.", "bladder_change", True),
+        ("It's just as bad lying in bed as walking.", "constant_pain_unchanged_by_position", True),
+        (
+            "It doesn't really matter whether I'm sitting or lying, it's there.",
+            "constant_pain_unchanged_by_position",
+            True,
+        ),
+    ],
+)
+def test_round5_set17_classes(text: str, finding: str, value: bool | None) -> None:
+    assert answers(text).get(finding) is value
+
+
+def test_a_season_with_its_part_dates_the_pain() -> None:
+    assert answers("My back has hurt since the end of the summer.")["duration_over_6_weeks"] is True
+
+
+def test_weight_said_as_a_field_with_what_it_was_is_asked() -> None:
+    text = "Weight: 68kg (was 72 in August)."
+    assert answers(text).get(
+        "unexplained_weight_loss"
+    ) is True or "unexplained_weight_loss" in asked(text)

@@ -138,6 +138,8 @@ def test_closed_scoring_closes_the_expected_answers_too() -> None:
 #   P 0.909 / R 0.781, 38 of 43 warning signs, 12 false yeses, 2 false emergencies, 2 under
 # - blind-16 (set16, round 5: heavy in warning signs said obliquely): P 0.874 / R 0.793, 60 of
 #   74 warning signs, 10 false yeses, 1 false emergency, 6 stories under
+# - blind-17 (set17, round 5: forum and chat posts, partners and parents typing): P 0.898 /
+#   R 0.816, 50 of 57 warning signs, 3 false yeses, 5 stories under
 CLOSED_FLOORS = {
     "blind-8.jsonl": (0.91, 0.86, 1),
     "blind-9.jsonl": (0.85, 0.80, 1),
@@ -147,6 +149,7 @@ CLOSED_FLOORS = {
     "blind-14.jsonl": (0.915, 0.83, 2),
     "blind-15.jsonl": (0.915, 0.79, 4),
     "blind-16.jsonl": (0.88, 0.80, 5),
+    "blind-17.jsonl": (0.895, 0.83, 1),
 }
 
 

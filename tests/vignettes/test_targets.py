@@ -6,8 +6,8 @@ blind-5 likewise (blind-5 first ran with story-mode serious_under 1, issue 9), b
 ran with story-mode serious_under 4, issue 9 round 2) and blind-9 (the final set of issue 9, first
 ran with story-mode serious_under 2), blind-10 (issue 9 round 3's dev set, first ran with
 story-mode serious_under 0), blind-11 (the final set of round 3, first ran with story-mode
-serious_under 1), blind-12, blind-14, blind-15 and blind-16 (round 5's dev sets: all first ran
-with story-mode serious_under 0 but blind-16, 1).
+serious_under 1), blind-12, blind-14, blind-15, blind-16 and blind-17 (round 5's dev sets: all
+first ran with story-mode serious_under 0 but blind-16 and blind-17, 1 each).
 All are now tuned
 against, so these tests guard against regressions rather than measure generalisation.
 """
@@ -37,15 +37,22 @@ SETS = (
     "blind-14.jsonl",
     "blind-15.jsonl",
     "blind-16.jsonl",
+    "blind-17.jsonl",
 )
 
 # Sets whose writers give self-care to mechanical pain that has lasted over two weeks; our
 # triage says "soon" for it (course_persisting, NICE NG59 and the shared physiotherapy article:
 # have it checked when it persists), and "urgent" for symptoms in both legs even with a likely
-# stenosis. blind-12's triage_exact is 0.63, blind-14's 0.70, blind-15's and blind-16's 0.67 in
+# stenosis. blind-12's triage_exact is 0.63, blind-14's 0.70, blind-15's to 17's 0.67 in
 # interview mode, and every miss is one of these, on the safe side, or a warning sign left open
 # (docs/reader.md, round 5).
-OTHER_TRIAGE_POLICY = {"blind-12.jsonl", "blind-14.jsonl", "blind-15.jsonl", "blind-16.jsonl"}
+OTHER_TRIAGE_POLICY = {
+    "blind-12.jsonl",
+    "blind-14.jsonl",
+    "blind-15.jsonl",
+    "blind-16.jsonl",
+    "blind-17.jsonl",
+}
 
 
 def summary(kb: KnowledgeBase, name: str, mode: ev.Mode) -> dict[str, Any]:

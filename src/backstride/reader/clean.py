@@ -51,9 +51,15 @@ _DROP = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _KEEP_CONTROL = frozenset("\n\t\r")
 
 
+# A quotation mark at the edge of a word ("feels numb 'down there'", "my 'little friend'"): gone,
+# so the words read as if unquoted; an apostrophe inside a word ("it's") stays.
+_QUOTE_MARK = re.compile(r"""(?:(?<=[\s(\[])|^)['"](?=\w)|(?<=\w)['"](?=[\s.,;:!?)\]]|$)""")
+
+
 def _removed_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _ESCAPES.finditer(text)]
     spans += [m.span() for m in _EMPHASIS.finditer(text)]
+    spans += [m.span() for m in _QUOTE_MARK.finditer(text)]
     if _BARE_RESET.search(text):
         spans += [m.span() for m in _BARE_SGR.finditer(text)]
     return sorted(spans)
@@ -104,11 +110,17 @@ def clean(text: str) -> tuple[str, list[int] | None]:
     """The normalised text, and the original offset of each of its characters plus one past
     its end (None when every character kept its place, so offsets are unchanged)."""
     text = _table_rows(text)
-    if text.isascii() and not _PLAIN.search(text):
+    if text.isascii() and not _PLAIN.search(text) and not _QUOTE_MARK.search(text):
         return text, None
     removed = (
         _removed_spans(text)
-        if ("\x1b" in text or "[" in text or "**" in text or "__" in text)
+        if (
+            "\x1b" in text
+            or "[" in text
+            or "**" in text
+            or "__" in text
+            or _QUOTE_MARK.search(text)
+        )
         else []
     )
     out: list[str] = []
