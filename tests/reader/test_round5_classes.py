@@ -520,3 +520,81 @@ def test_weight_said_as_a_field_with_what_it_was_is_asked() -> None:
     assert answers(text).get(
         "unexplained_weight_loss"
     ) is True or "unexplained_weight_loss" in asked(text)
+
+
+# Classes found on set13 (the final set of round 5) after its one first run, in our own words.
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        ("Most nights at 3am I can't lie in any position that eases it.", "night_pain_wakes", True),
+        ("He was up half the night pacing the hall.", "night_pain_wakes", True),
+        (
+            "It's there all the time, lying, walking, sitting, doesn't really matter.",
+            "constant_pain_unchanged_by_position",
+            True,
+        ),
+        (
+            "My weight is usually 60 but I'm 55 now and not dieting at all.",
+            "unexplained_weight_loss",
+            True,
+        ),
+        (
+            "The pain was down my left leg and now the right leg has joined in.",
+            "symptoms_both_legs",
+            True,
+        ),
+        ("She says she feels nothing when she sits on the loo.", "saddle_numbness", None),
+        ("I feel nothing when I sit on the loo seat.", "saddle_numbness", True),
+        ("I can't pass water at all since this morning.", "bladder_change", True),
+        ("I hurt my back lifting my poorly toddler; no fever myself.", "fever_or_chills", False),
+        ("The weight has just dropped off since I started the new job.", "recent_trauma", None),
+        ("I'm a pharmacist on an oncology ward.", "history_of_cancer", None),
+        ("My gran's spine crumbled with osteoporosis.", "osteoporosis_or_long_term_steroids", None),
+    ],
+)
+def test_round5_set13_classes(text: str, finding: str, value: bool | None) -> None:
+    assert answers(text).get(finding) is value
+
+
+def test_i_write_for_my_father_makes_his_story_the_one_read() -> None:
+    reading = read_story(
+        "I write for my father, he is 71. His legs are weak and he can't pass water."
+    )
+    assert reading.evidence().as_dict().get("age_over_65") is True
+    assert reading.evidence().as_dict().get("bladder_change") is True
+
+
+def test_legs_first_tired_now_weak_is_asked_as_progressive() -> None:
+    text = "At first her legs were only heavy, now both are weak on the stairs."
+    assert answers(text).get("progressive_weakness") is True or "progressive_weakness" in asked(
+        text
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        ("There's a knobbly bit of bone there that's agony to touch.", "tender_bone_point", True),
+        (
+            "It hurts all the time and she can't get comfy in bed or on the sofa.",
+            "constant_pain_unchanged_by_position",
+            True,
+        ),
+        ("He looks grey and he's off his food.", "feeling_unwell", True),
+        ("I've cut out most carbs to get lighter.", "low_energy_availability", True),
+        ("I had to really push to wee this morning.", "bladder_change", True),
+        ("Kind of numb round my bum and bits since the ride.", "saddle_numbness", True),
+    ],
+)
+def test_round5_set13_more(text: str, finding: str, value: bool | None) -> None:
+    assert answers(text).get(finding) is value
+
+
+def test_a_reply_to_a_quoted_question_takes_the_question_as_its_context() -> None:
+    text = (
+        "> where exactly is the pain?\ndeep in the left buttock, lowish\n"
+        "> when did it start?\n3 weeks ago"
+    )
+    reading = answers(text)
+    assert reading.get("pain_buttock") is True
+    assert reading.get("duration_over_2_weeks") is True

@@ -45,7 +45,6 @@ READ = [
 NET_ONLY = [
     ("The skin round my undercarriage has gone sort of fuzzy since Tuesday.", "saddle_numbness"),
     ("Loo roll feels odd on that side, like through a glove.", "saddle_numbness"),
-    ("Stood at the urinal and nothing happens for a good minute.", "bladder_change"),
     ("My pee has had a rusty look since the weekend.", "urinary_burning_or_blood"),
     ("My running tights are baggy now and I eat like a horse.", "unexplained_weight_loss"),
     ("Friends say I look gaunt lately.", "unexplained_weight_loss"),

@@ -140,12 +140,16 @@ def test_closed_scoring_closes_the_expected_answers_too() -> None:
 #   74 warning signs, 10 false yeses, 1 false emergency, 6 stories under
 # - blind-17 (set17, round 5: forum and chat posts, partners and parents typing): P 0.898 /
 #   R 0.816, 50 of 57 warning signs, 3 false yeses, 5 stories under
+# - blind-13 (set13, round 5's FINAL set, locked until it was scored once on 9b167e1 after every
+#   dev set was fixed from): P 0.902 / R 0.766, 46 of 56 warning signs, 9 false yeses, no false
+#   emergency, 5 stories under, vignettes story-mode serious_under 1 (the honest figures)
 CLOSED_FLOORS = {
     "blind-8.jsonl": (0.91, 0.86, 1),
     "blind-9.jsonl": (0.85, 0.80, 1),
     "blind-10.jsonl": (0.90, 0.94, 2),
     "blind-11.jsonl": (0.935, 0.88, 0),
     "blind-12.jsonl": (0.91, 0.86, 1),
+    "blind-13.jsonl": (0.905, 0.78, 5),
     "blind-14.jsonl": (0.915, 0.83, 2),
     "blind-15.jsonl": (0.915, 0.79, 4),
     "blind-16.jsonl": (0.88, 0.80, 5),

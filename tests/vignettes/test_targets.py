@@ -7,7 +7,8 @@ ran with story-mode serious_under 4, issue 9 round 2) and blind-9 (the final set
 ran with story-mode serious_under 2), blind-10 (issue 9 round 3's dev set, first ran with
 story-mode serious_under 0), blind-11 (the final set of round 3, first ran with story-mode
 serious_under 1), blind-12, blind-14, blind-15, blind-16 and blind-17 (round 5's dev sets: all
-first ran with story-mode serious_under 0 but blind-16 and blind-17, 1 each).
+first ran with story-mode serious_under 0 but blind-16 and blind-17, 1 each) and blind-13 (round
+5's final set, scored once at the end: story-mode serious_under 1).
 All are now tuned
 against, so these tests guard against regressions rather than measure generalisation.
 """
@@ -34,6 +35,7 @@ SETS = (
     "blind-10.jsonl",
     "blind-11.jsonl",
     "blind-12.jsonl",
+    "blind-13.jsonl",
     "blind-14.jsonl",
     "blind-15.jsonl",
     "blind-16.jsonl",
@@ -48,6 +50,7 @@ SETS = (
 # (docs/reader.md, round 5).
 OTHER_TRIAGE_POLICY = {
     "blind-12.jsonl",
+    "blind-13.jsonl",
     "blind-14.jsonl",
     "blind-15.jsonl",
     "blind-16.jsonl",

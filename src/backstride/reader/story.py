@@ -192,10 +192,17 @@ class _Reader:
         """The span's sentence, plus the previous one when it opens with "same"/"also"."""
         sentence = self.norm[span.sent_start : span.sent_end]
         i = self._sentence_index(span)
-        # a fragment of a few words ("Across the low back, both sides.") goes on the last one
-        if i > 0 and (_BORROWS.match(sentence) or len(sentence.split()) <= _FRAGMENT_WORDS):
+        # a fragment of a few words ("Across the low back, both sides.") goes on the last one,
+        # and so does a reply to a quoted question ("> where is the pain? / deep in the buttock")
+        if i > 0:
             s, e = self.sentences[i - 1]
-            return self.norm[s:e] + " " + sentence
+            before = self.norm[s:e]
+            if (
+                _BORROWS.match(sentence)
+                or len(sentence.split()) <= _FRAGMENT_WORDS
+                or before.lstrip().startswith(">")
+            ):
+                return before + " " + sentence
         return sentence
 
     def _mention(
@@ -368,9 +375,14 @@ class _Reader:
         return len(words) <= int(extractor_tables()["duration"]["short_sentence_words"])
 
     def _story_around(self, span: RawSpan) -> str:
-        """The span's sentence, and the next one when it carries on ("Since then ...")."""
+        """The span's sentence, and the next one when it carries on ("Since then ..."); a reply
+        to a quoted question also takes the question ("> when did it start? / 3 weeks ago")."""
         sentence = self.norm[span.sent_start : span.sent_end]
         i = self._sentence_index(span)
+        if i > 0:
+            s, e = self.sentences[i - 1]
+            if self.norm[s:e].lstrip().startswith(">"):
+                sentence = self.norm[s:e] + " " + sentence
         if 0 <= i < len(self.sentences) - 1:
             s, e = self.sentences[i + 1]
             if continues_story(self.norm[s:e], sentence):
