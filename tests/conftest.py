@@ -46,6 +46,9 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.delenv("BACKSTRIDE_DATABASE_URL", raising=False)
     monkeypatch.delenv("BACKSTRIDE_NOW", raising=False)
     yield home
+    background = sys.modules.get("backstride.web.background")
+    # an import a test server runs in the background finishes on this test's database
+    assert background is None or background.wait_idle(300), "a background import never ended"
     close_stores()
 
 

@@ -27,6 +27,7 @@ from backstride.store import records as rec
 
 KINDS = ("import", "plan_pdf")
 PROGRESS_EVERY = 0.5  # seconds between progress writes (and one at the end)
+CLAIM_FILE = ".running"  # in an upload's folder: locked by the process importing it
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,55 @@ def _uploaded_name(name: str, folder: str) -> str:
     return name[len(folder) + 1 :].split(os.sep, 1)[-1]
 
 
+class Claim:
+    """An exclusive hold on an upload's import, for a process that runs it in a thread of its
+    own (the local web app). The operating system's file lock goes with the process: a process
+    that dies, even by kill -9, lets go of it, so a free claim on an unfinished job means nobody
+    is running it any more."""
+
+    def __init__(self, fd: int | None) -> None:
+        self._fd = fd
+
+    def release(self) -> None:
+        """Let go (the job is finished, or was never started)."""
+        if self._fd is not None:
+            os.close(self._fd)  # closing the file drops its lock
+            self._fd = None
+
+
+def claim_upload(folder: str | Path) -> Claim | None:
+    """Hold the import of the upload in ``folder``; None when another process holds it or the
+    folder is gone. Where the system has no file locks (not POSIX) every claim succeeds: one
+    process per machine is then assumed, as local mode runs."""
+    try:
+        fd = os.open(Path(folder) / CLAIM_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None
+    try:
+        import fcntl
+    except ImportError:
+        os.close(fd)
+        return Claim(None)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return Claim(fd)
+
+
+def _running_elsewhere(row: Any) -> bool:
+    """Whether another live process holds this inline job's upload (it is under way there)."""
+    folder = (row.args or {}).get("upload")
+    if not folder or not Path(folder).is_dir():
+        return False
+    claim = claim_upload(folder)
+    if claim is None:
+        return True
+    claim.release()
+    return False
+
+
 def create_job(
     kind: str,
     args: dict[str, Any],
@@ -153,10 +203,50 @@ def create_job(
 
 def create_inline_job(kind: str, args: dict[str, Any], *, key: str = rec.LOCAL_PERSON) -> int:
     """A job this process runs itself (local mode). Earlier inline jobs left queued or running
-    are marked interrupted: the process that ran them is gone."""
+    are marked interrupted, as the process that ran them is gone; all but an upload that a live
+    process (the local web app) is importing now."""
     with person_session(key) as (session, who):
-        store_jobs.interrupt_inline_jobs(session, who, at=now())
+        busy = [r.id for r in store_jobs.unfinished_inline(session, who) if _running_elsewhere(r)]
+        store_jobs.interrupt_inline_jobs(session, who, at=now(), keep=busy)
     return create_job(kind, args, key=key)
+
+
+def start_upload_job(args: dict[str, Any], *, key: str = rec.LOCAL_PERSON) -> tuple[int, Claim]:
+    """A new import job for an upload saved by ``save_upload``, claimed for this process (which
+    runs it in a thread: the local web app); its id and the claim to release once it is run."""
+    claim = claim_upload(args["upload"])
+    if claim is None:  # a fresh folder no one else knows of
+        raise InputError("cannot lock the upload's folder")
+    try:
+        return create_job("import", args, key=key), claim
+    except BaseException:
+        claim.release()
+        raise
+
+
+def resumable_uploads(*, key: str = rec.LOCAL_PERSON) -> list[tuple[int, Claim]]:
+    """The person's unfinished inline upload imports that no live process runs (the one that
+    ran them stopped: Ctrl+C, a crash, kill -9), each claimed for this process to run again
+    from the start: files saved before are skipped as duplicates. An unfinished inline job
+    whose upload folder is gone cannot be run again and is marked interrupted."""
+    claimed: list[tuple[int, Claim]] = []
+    lost: list[int] = []
+    # The plain session, not person_session: a server starting on an empty database must not
+    # create the person.
+    with open_store().session() as session:
+        who = rec.find_person(session, key)
+        for row in store_jobs.unfinished_inline(session, who) if who else ():
+            folder = (row.args or {}).get("upload")
+            if row.kind != "import" or not folder:
+                continue  # the command line's own jobs: it marks them itself
+            claim = claim_upload(folder) if Path(folder).is_dir() else None
+            if claim is not None:
+                claimed.append((row.id, claim))
+            elif not Path(folder).is_dir():
+                lost.append(row.id)
+        if who and lost:
+            store_jobs.interrupt_jobs(session, who, lost, at=now())
+    return claimed
 
 
 def set_queue_id(job_id: int, queue_id: int, *, key: str = rec.LOCAL_PERSON) -> None:
@@ -289,7 +379,9 @@ def _run_import(
             )
         moment = time.monotonic()
         if moment - counted["written"] >= PROGRESS_EVERY or counted["done"] == len(sources):
-            _update(job_id, key, done=counted["done"], note=result.name[-200:])
+            # named as uploaded: the upload folder's path is the server's business
+            shown = _uploaded_name(result.name, upload) if upload else result.name
+            _update(job_id, key, done=counted["done"], note=shown[-200:])
             counted["written"] = moment
         if on_file is not None:
             on_file(result)

@@ -6,6 +6,7 @@ the worker, which acts for whoever queued the job) reads a job by its id alone.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -82,16 +83,42 @@ def update_job(session: Session, row: JobRow, *, at: datetime, **changes: Any) -
     session.flush()
 
 
-def interrupt_inline_jobs(session: Session, who: Person, *, at: datetime) -> int:
-    """Mark the person's inline jobs (no queue) still queued or running as failed: the process
-    that ran them stopped. Returns how many."""
+INTERRUPTED = "interrupted: the process running it stopped"
+
+
+def unfinished_inline(session: Session, who: Person) -> list[JobRow]:
+    """The person's inline jobs (run by a process itself, not the queue) still queued or
+    running, oldest first."""
+    return list(
+        session.scalars(
+            select(JobRow)
+            .where(
+                JobRow.person_id == who.id,
+                JobRow.queue_id.is_(None),
+                JobRow.status.in_(("queued", "running")),
+            )
+            .order_by(JobRow.id)
+        )
+    )
+
+
+def interrupt_inline_jobs(
+    session: Session, who: Person, *, at: datetime, keep: Collection[int] = ()
+) -> int:
+    """Mark the person's inline jobs (no queue) still queued or running as failed, all but
+    those in ``keep`` (still under way in a live process): the process that ran them stopped.
+    Returns how many."""
+    ids = [row.id for row in unfinished_inline(session, who) if row.id not in keep]
+    return interrupt_jobs(session, who, ids, at=at)
+
+
+def interrupt_jobs(session: Session, who: Person, ids: Collection[int], *, at: datetime) -> int:
+    """Mark these jobs of the person as failed, interrupted. Returns how many."""
+    if not ids:
+        return 0
     result = session.execute(
         update(JobRow)
-        .where(
-            JobRow.person_id == who.id,
-            JobRow.queue_id.is_(None),
-            JobRow.status.in_(("queued", "running")),
-        )
-        .values(status="failed", error="interrupted: the process running it stopped", updated_at=at)
+        .where(JobRow.person_id == who.id, JobRow.id.in_(list(ids)))
+        .values(status="failed", error=INTERRUPTED, updated_at=at)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

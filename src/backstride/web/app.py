@@ -83,6 +83,35 @@ def preload() -> None:
         open_store()
 
 
+def resume_imports() -> None:
+    """Local mode, at start: run again the upload imports a stopped server left unfinished (in
+    service mode the job workers do that)."""
+    import logging
+
+    from backstride.recovery.workspace import LOCAL_PERSON
+    from backstride.web.background import resume_unfinished
+
+    try:
+        resume_unfinished(LOCAL_PERSON)
+    except Exception as exc:  # the app still starts; the job page shows the job as it stands
+        logging.getLogger("backstride.web").warning("unfinished imports not resumed: %s", exc)
+
+
+def said_goodbye() -> None:
+    """Local mode, at stop: say so if an import is still under way. After Ctrl+C the process
+    waits for it, and a second Ctrl+C stops at once; stopped any other way (SIGTERM, a crash),
+    the import carries on at the next start."""
+    from backstride.web.background import pending
+
+    if pending():
+        import logging
+
+        logging.getLogger("backstride.web").warning(
+            "an import is under way: waiting for it to finish (Ctrl+C again stops now, and the "
+            "import carries on when backstride serve starts again)"
+        )
+
+
 def _document_bearer(app: FastAPI) -> None:
     """Service mode's OpenAPI: every API route but sign-up and sign-in takes a bearer token
     (so that schemathesis and Swagger UI send one)."""
@@ -127,7 +156,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.preload:
             preload()
+        if settings.mode != "service":
+            resume_imports()
         yield
+        if settings.mode != "service":
+            said_goodbye()
 
     app = FastAPI(
         title="backstride",

@@ -3,7 +3,7 @@ a clinician, the person's audit log, and the clinician's routes. Mounted only in
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, Response
@@ -75,6 +75,97 @@ class PhaseIn(BaseModel):
     phase: str = Field(max_length=64)
     step: int | None = Field(None, ge=0, le=100)
     reason: str = Field(max_length=1000)
+
+
+class AcceptedOut(BaseModel):
+    """The person who shares with the clinician from now on."""
+
+    person: str
+
+
+class PersonSummaryOut(BaseModel):
+    """What a clinician sees of a person in the list."""
+
+    person: str
+    last_triage: str | None
+    last_assessment_at: str | None
+    current_phase: str | None
+    step: int | None
+    pain_trend: Literal["better", "worse", "steady", "unknown"]
+    pain_recent: list[int]
+    flags: list[Literal["new_warning_sign", "step_back"]]
+
+
+class PeopleOut(BaseModel):
+    """The people who share with the clinician."""
+
+    people: list[PersonSummaryOut]
+
+
+class NoteOut(BaseModel):
+    """A clinician's note on the person's record."""
+
+    at: str
+    clinician_id: int
+    text: str
+
+
+class PhaseMoveOut(BaseModel):
+    """A move of the plan's phase: a weekly decision, or a clinician's."""
+
+    at: str
+    decision: str
+    phase: str
+    step: int | None
+
+
+class RungOut(BaseModel):
+    """A phase (and walk-run step) a clinician can move the plan to."""
+
+    phase: str
+    step: int | None
+    label: str
+
+
+class PersonDetailOut(PersonSummaryOut):
+    """One person for their clinician: the summary, notes, phase history and the plan's
+    ladder."""
+
+    notes: list[NoteOut]
+    phases: list[PhaseMoveOut]
+    ladder: list[RungOut]
+
+
+class NoteAddedOut(BaseModel):
+    """The note as saved."""
+
+    at: str
+    text: str
+
+
+class PhaseSetOut(BaseModel):
+    """The phase the plan is at now, and the reason recorded."""
+
+    phase: str
+    step: int | None
+    reason: str
+
+
+class FhirJSON(JSONResponse):
+    """A FHIR resource as JSON, with FHIR's own media type."""
+
+    media_type = "application/fhir+json"
+
+
+FHIR_BUNDLE_SCHEMA = {
+    "type": "object",
+    "required": ["resourceType", "type", "entry"],
+    "properties": {
+        "resourceType": {"const": "Bundle"},
+        "type": {"type": "string"},
+        "entry": {"type": "array", "items": {"type": "object", "required": ["resource"]}},
+    },
+}
 
 
 # --- accounts -----------------------------------------------------------------------------------
@@ -189,7 +280,11 @@ def audit(who: Who) -> dict[str, Any]:
 
 
 @router.post(
-    "/clinician/invites", tags=["clinician"], responses=CLINICIAN_ERRORS, summary="Use a code"
+    "/clinician/invites",
+    tags=["clinician"],
+    response_model=AcceptedOut,
+    responses=CLINICIAN_ERRORS,
+    summary="Use a code",
 )
 def accept_invite(body: CodeIn, who: Who) -> dict[str, Any]:
     """Use a person's invite code: they share with you from now on."""
@@ -197,7 +292,11 @@ def accept_invite(body: CodeIn, who: Who) -> dict[str, Any]:
 
 
 @router.get(
-    "/clinician/people", tags=["clinician"], responses=CLINICIAN_ERRORS, summary="People sharing"
+    "/clinician/people",
+    tags=["clinician"],
+    response_model=PeopleOut,
+    responses=CLINICIAN_ERRORS,
+    summary="People sharing",
 )
 def people(who: Who) -> dict[str, Any]:
     """The people who share with you: last triage, current phase, pain trend, flags."""
@@ -207,6 +306,7 @@ def people(who: Who) -> dict[str, Any]:
 @router.get(
     "/clinician/people/{person}",
     tags=["clinician"],
+    response_model=PersonDetailOut,
     responses=CLINICIAN_ERRORS,
     summary="One person",
 )
@@ -219,7 +319,7 @@ def person(person: str, who: Who) -> dict[str, Any]:
     "/clinician/people/{person}/notes",
     tags=["clinician"],
     status_code=201,
-    responses=CLINICIAN_ERRORS,
+    responses={201: {"model": NoteAddedOut}, **CLINICIAN_ERRORS},
     summary="Add a note",
 )
 def note(person: str, body: NoteIn, who: Who) -> JSONResponse:
@@ -230,6 +330,7 @@ def note(person: str, body: NoteIn, who: Who) -> JSONResponse:
 @router.post(
     "/clinician/people/{person}/phase",
     tags=["clinician"],
+    response_model=PhaseSetOut,
     responses=CLINICIAN_ERRORS,
     summary="Adjust the plan's phase",
 )
@@ -241,9 +342,14 @@ def phase(person: str, body: PhaseIn, who: Who) -> dict[str, Any]:
 @router.get(
     "/clinician/people/{person}/fhir",
     tags=["clinician"],
-    responses=CLINICIAN_ERRORS,
+    # the plain class: the errors stay documented as application/json (the 200 is below)
+    response_class=Response,
+    responses={
+        200: {"content": {FhirJSON.media_type: {"schema": FHIR_BUNDLE_SCHEMA}}},
+        **CLINICIAN_ERRORS,
+    },
     summary="The person's FHIR bundle",
 )
-def fhir(person: str, who: Who) -> JSONResponse:
+def fhir(person: str, who: Who) -> FhirJSON:
     """The person's records as a FHIR R4 (R4B) Bundle."""
-    return JSONResponse(sharing.fhir_bundle(who, person), media_type="application/fhir+json")
+    return FhirJSON(sharing.fhir_bundle(who, person))

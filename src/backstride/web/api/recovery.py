@@ -420,11 +420,13 @@ def get_activities(person: Person) -> dict[str, Any]:
 
 
 def import_uploads(
-    uploads: list[tuple[str, bytes]], person: str, request: Request
+    uploads: list[tuple[str, bytes]], person: str, request: Request, *, follow: bool = False
 ) -> dict[str, Any]:
-    """Import uploaded watch files and zips: each file's result, and the totals. In service
-    mode a zip, or more files than ``BACKSTRIDE_UPLOAD_JOB_FILES``, is saved for a job worker
-    instead, and the answer is ``{"job": id}``."""
+    """Import uploaded watch files and zips: each file's result, and the totals. A large upload
+    (a zip, or more files than ``BACKSTRIDE_UPLOAD_JOB_FILES``) becomes a job instead, and the
+    answer is ``{"job": id}``: in service mode always (a job worker runs it), in local mode
+    when the caller can ``follow`` the job's progress (a page: this process runs it in its
+    import thread)."""
     from backstride.recovery.jobs import save_upload
     from backstride.settings import settings
 
@@ -435,11 +437,15 @@ def import_uploads(
             "too_many_files",
             f"{len(uploads)} files in one upload: at most {limits.upload_files}",
         )
-    if deferring(request) and (
-        len(uploads) > settings().upload_job_files
-        or any(name.lower().endswith(".zip") for name, _ in uploads)
-    ):
+    large = len(uploads) > settings().upload_job_files or any(
+        name.lower().endswith(".zip") for name, _ in uploads
+    )
+    if large and deferring(request):
         return {"job": defer("import", save_upload(uploads), person)}
+    if large and follow:
+        from backstride.web.background import import_in_background
+
+        return {"job": import_in_background(save_upload(uploads), person)}
     # The rest is imported now, by the same job function a worker runs (one way to import).
     done = run_inline("import", save_upload(uploads, zip_files=limits.zip_files), person)
     if done.status != "done" or done.result is None:

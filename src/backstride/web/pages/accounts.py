@@ -217,13 +217,17 @@ def clinician_note(request: Request, person: str, who: Who, form: Form) -> Respo
 @router.post("/clinician/people/{person}/phase", response_class=HTMLResponse)
 def clinician_phase(request: Request, person: str, who: Who, form: Form) -> Response:
     """Move the person's plan to a phase (``phase`` or ``phase:step``), with the reason."""
-    phase, _, step = str(form.get("phase", "")).partition(":")
+    phase, colon, step = str(form.get("phase", "")).partition(":")
     try:
+        # ASCII digits only: '²' is a digit to str.isdigit, and int() refuses it (a 500, found
+        # by tests/service/test_fuzz_clinician.py)
+        if colon and not (step.isascii() and step.isdigit()):
+            raise AccountError(422, "invalid_phase", "choose a phase of the plan from the list")
         sharing.adjust_phase(
             who,
             person,
             phase[:64],
-            int(step) if step.isdigit() else None,
+            int(step) if colon else None,
             str(form.get("reason", ""))[:1000],
         )
     except AccountError as exc:

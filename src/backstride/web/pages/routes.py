@@ -404,11 +404,13 @@ def upload(
     person: Person,
     uploads: Annotated[list[tuple[str, bytes]], Depends(uploaded_files)],
 ) -> Response:
-    """Import the dropped watch files; each file's result is shown."""
+    """Import the dropped watch files; each file's result is shown. A zip or many files become
+    a job (a job worker's in service mode, this process's import thread in local mode), and the
+    page follows its progress bar."""
     from backstride.web.api.recovery import import_uploads
 
     try:
-        result = import_uploads(uploads, person, request)
+        result = import_uploads(uploads, person, request, follow=True)
     except BackstrideError as exc:
         return _progress(request, person, error=one_line(classify(exc)[2]))
     except Exception as exc:  # ApiError: too many files
@@ -416,12 +418,12 @@ def upload(
         if status >= 500:
             raise
         return _progress(request, person, error=one_line(message))
-    if "job" in result:  # service mode: a job worker imports it; the page follows the job
+    if "job" in result:  # imported in the background: the page follows the job
         return _progress(request, person, job=job_status(result["job"], key=person))
     return _progress(request, person, upload=result)
 
 
-# --- background jobs (service mode) -------------------------------------------------------------
+# --- background jobs ----------------------------------------------------------------------------
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
