@@ -366,7 +366,7 @@ def test_a_near_fall_is_never_trauma() -> None:
             "It hurts lying down, hurts sitting, hurts everything.",
             "constant_pain_unchanged_by_position",
         ),
-        ("He's been feeling very weak and low and not eating.", "feeling_unwell"),
+        ("I've been feeling very weak and low and not eating.", "feeling_unwell"),
         ("My foot drags now. It's worse than it was last week.", "progressive_weakness"),
     ],
 )
@@ -598,3 +598,64 @@ def test_a_reply_to_a_quoted_question_takes_the_question_as_its_context() -> Non
     reading = answers(text)
     assert reading.get("pain_buttock") is True
     assert reading.get("duration_over_2_weeks") is True
+
+
+# Classes found on set18 (round 5's sixth dev set), in our own words.
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        ("Came off my road bike on Saturday and hit the deck hard.", "recent_trauma", True),
+        ("I nearly came off my bike on the ice.", "recent_trauma", None),
+        ("Whenever I come off the bike my back is tight for a mile.", "recent_trauma", None),
+        ("When my wife presses one of the bony lumps there I yelp.", "tender_bone_point", True),
+        ("I peed blood after the race.", "urinary_burning_or_blood", True),
+        (
+            "Things haven't been working down there since Friday, if you know what I mean.",
+            "new_sexual_dysfunction",
+            True,
+        ),
+        (
+            "Sitting at the desk, standing in the queue, lying on the floor, it's all the same.",
+            "constant_pain_unchanged_by_position",
+            True,
+        ),
+        (
+            "It's constant and it doesn't ease when I lie down.",
+            "constant_pain_unchanged_by_position",
+            True,
+        ),
+        (
+            "I'm peeing constantly because I drink so much, no pain there.",
+            "constant_pain_unchanged_by_position",
+            None,
+        ),
+        ("My knee's been crook for a week.", "feeling_unwell", None),
+        ("Cancer: not me - my uncle had it.", "history_of_cancer", False),
+        ("NO: fever, weight loss, numbness between the legs.", "saddle_numbness", False),
+        ("NO: fever, weight loss, numbness between the legs.", "fever_or_chills", False),
+        ("no back pain 😬 also peed blood this morning", "urinary_burning_or_blood", True),
+        ("Both legs feel strong and I can hop on each.", "symptoms_both_legs", None),
+        (
+            "She'd had numbness in her groin and then couldn't pee, my friend said.",
+            "bladder_change",
+            None,
+        ),
+        ("I'm a cancer nurse on a chemo unit.", "history_of_cancer", None),
+    ],
+)
+def test_round5_set18_classes(text: str, finding: str, value: bool | None) -> None:
+    assert answers(text).get(finding) is value
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("My foot drags and it seems weaker every few days.", "progressive_weakness"),
+        (
+            "I've knocked about 8 kg off since June and I'm not eating any differently.",
+            "unexplained_weight_loss",
+        ),
+    ],
+)
+def test_round5_set18_asked(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is True or finding in asked(text)

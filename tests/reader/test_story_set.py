@@ -143,6 +143,8 @@ def test_closed_scoring_closes_the_expected_answers_too() -> None:
 # - blind-13 (set13, round 5's FINAL set, locked until it was scored once on 9b167e1 after every
 #   dev set was fixed from): P 0.902 / R 0.766, 46 of 56 warning signs, 9 false yeses, no false
 #   emergency, 5 stories under, vignettes story-mode serious_under 1 (the honest figures)
+# - blind-18 (set18, round 5's sixth dev set): P 0.909 / R 0.820, 45 of 52 warning signs, 12 false
+#   yeses, 2 false emergencies, 1 story under
 CLOSED_FLOORS = {
     "blind-8.jsonl": (0.91, 0.86, 1),
     "blind-9.jsonl": (0.85, 0.80, 1),
@@ -154,6 +156,7 @@ CLOSED_FLOORS = {
     "blind-15.jsonl": (0.915, 0.79, 4),
     "blind-16.jsonl": (0.88, 0.80, 5),
     "blind-17.jsonl": (0.895, 0.83, 1),
+    "blind-18.jsonl": (0.92, 0.84, 2),
 }
 
 

@@ -8,7 +8,8 @@ ran with story-mode serious_under 2), blind-10 (issue 9 round 3's dev set, first
 story-mode serious_under 0), blind-11 (the final set of round 3, first ran with story-mode
 serious_under 1), blind-12, blind-14, blind-15, blind-16 and blind-17 (round 5's dev sets: all
 first ran with story-mode serious_under 0 but blind-16 and blind-17, 1 each) and blind-13 (round
-5's final set, scored once at the end: story-mode serious_under 1).
+5's final set, scored once at the end: story-mode serious_under 1) and blind-18 (a sixth dev
+set, story-mode serious_under 0).
 All are now tuned
 against, so these tests guard against regressions rather than measure generalisation.
 """
@@ -40,6 +41,7 @@ SETS = (
     "blind-15.jsonl",
     "blind-16.jsonl",
     "blind-17.jsonl",
+    "blind-18.jsonl",
 )
 
 # Sets whose writers give self-care to mechanical pain that has lasted over two weeks; our
@@ -55,6 +57,7 @@ OTHER_TRIAGE_POLICY = {
     "blind-15.jsonl",
     "blind-16.jsonl",
     "blind-17.jsonl",
+    "blind-18.jsonl",
 }
 
 

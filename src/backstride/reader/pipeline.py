@@ -47,6 +47,22 @@ CONTEXT_KIND = {
 }
 
 _BREAKS = frozenset({",", ";", ":", "(", ")", "-", "--", "—", "–", "\n", ".", "!", "?", "..."})
+# An emoji ends a clause the way a full stop does ("no leg pain 🙏 also peed blood")
+_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
+
+
+def _ends(token: Any) -> bool:
+    """True when the token ends a sentence or a line, or is an emoji."""
+    text = token.text
+    return (
+        text in (";", ":", "(", ")", ".", "!", "?", "...")
+        or "\n" in text
+        or bool(_EMOJI.match(text))
+    )
+
+
+def _breaks(token: Any) -> bool:
+    return token.text.strip() in _BREAKS or "\n" in token.text or bool(_EMOJI.match(token.text))
 
 
 @dataclass(frozen=True)
@@ -69,16 +85,16 @@ def _between(target: Any, modifier: Any) -> Any:
 
 
 def _stop_clause(target: Any, modifier: Any, _between_span: Any) -> bool:
-    return not any(t.text.strip() in _BREAKS or "\n" in t.text for t in _between(target, modifier))
+    return not any(_breaks(t) for t in _between(target, modifier))
 
 
 def _stop_list(target: Any, modifier: Any, _between_span: Any) -> bool:
     """Reach along a list after a comma, but not into a new clause after it."""
     tokens = list(_between(target, modifier))
-    breaks = [i for i, t in enumerate(tokens) if t.text.strip() in _BREAKS or "\n" in t.text]
+    breaks = [i for i, t in enumerate(tokens) if _breaks(t)]
     if not breaks:
         return True
-    if any(t.text in (";", ":", "(", ")", ".", "!", "?", "...") or "\n" in t.text for t in tokens):
+    if any(_ends(t) for t in tokens):
         return False
     after_last = tokens[breaks[-1] + 1 :] if target.start >= modifier.end else tokens[: breaks[0]]
     return not any(t.lower_ in clause_openers() for t in after_last)
@@ -90,11 +106,7 @@ def _stop_items(target: Any, modifier: Any, between_span: Any) -> bool:
     if target.start >= modifier.end:
         tokens = list(_between(target, modifier))
         colon = next((i for i, t in enumerate(tokens) if t.text == ":"), None)
-        if (
-            colon is not None
-            and colon <= 4
-            and not any(t.text.strip() in _BREAKS or "\n" in t.text for t in tokens[:colon])
-        ):
+        if colon is not None and colon <= 4 and not any(_breaks(t) for t in tokens[:colon]):
             rest = target.doc[modifier.end + colon + 1 : modifier.end + colon + 1]
             return _stop_list(target, rest, between_span)
     return _stop_list(target, modifier, between_span)
