@@ -659,3 +659,48 @@ def test_round5_set18_classes(text: str, finding: str, value: bool | None) -> No
 )
 def test_round5_set18_asked(text: str, finding: str) -> None:
     assert answers(text).get(finding) is True or finding in asked(text)
+
+
+# Classes found on set19 (the second final set of round 5) after its one first run.
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        ("I landed mostly on my bum on the gravel.", "recent_trauma", True),
+        (
+            "The doctor said my bones were a bit thin and I take a weekly tablet for it.",
+            "osteoporosis_or_long_term_steroids",
+            True,
+        ),
+        ("Going for a number two I can't tell when I'm done.", "bowel_change", True),
+        (
+            "It's there all the time: sitting, walking, lying, nothing changes it.",
+            "constant_pain_unchanged_by_position",
+            True,
+        ),
+        ("Things in the bedroom haven't worked since the fall.", "new_sexual_dysfunction", True),
+        ("Slightly slow stream for years with my prostate, no change.", "bladder_change", None),
+        ("I can hop on either leg without any pain.", "symptoms_both_legs", None),
+        ("At night I could feel a pulsing lump in my tummy.", "tearing_pain_into_abdomen", True),
+        ("68 and still racing parkrun most weeks.", "age_over_65", True),
+        (
+            "There's a spot right in the middle of my back that's sore if my partner presses it.",
+            "tender_bone_point",
+            True,
+        ),
+        ("I upped my run volume for the marathon block.", "recent_mileage_increase", True),
+        ("It hurts, no position helps, hot and cold and shaky all night.", "fever_or_chills", True),
+        ("I slipped up last month and had a drink.", "recent_trauma", None),
+        (
+            "Sore lying on that hip at night, but I roll off it and it settles.",
+            "night_pain_wakes",
+            False,
+        ),
+    ],
+)
+def test_round5_set19_classes(text: str, finding: str, value: bool | None) -> None:
+    assert answers(text).get(finding) is value
+
+
+def test_a_dull_feeling_round_the_back_passage_is_asked() -> None:
+    text = "It feels sort of dull round the back passage."
+    assert answers(text).get("saddle_numbness") is True or "saddle_numbness" in asked(text)

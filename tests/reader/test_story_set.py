@@ -145,6 +145,9 @@ def test_closed_scoring_closes_the_expected_answers_too() -> None:
 #   emergency, 5 stories under, vignettes story-mode serious_under 1 (the honest figures)
 # - blind-18 (set18, round 5's sixth dev set): P 0.909 / R 0.820, 45 of 52 warning signs, 12 false
 #   yeses, 2 false emergencies, 1 story under
+# - blind-19 (set19, round 5's SECOND final set, written blind at the same time as set18 and
+#   locked until scored once on 4f09e73): P 0.908 / R 0.789, 58 of 60 warning signs, 2 false
+#   yeses, 1 false emergency, 5 stories under, vignettes story-mode serious_under 1
 CLOSED_FLOORS = {
     "blind-8.jsonl": (0.91, 0.86, 1),
     "blind-9.jsonl": (0.85, 0.80, 1),
@@ -157,6 +160,7 @@ CLOSED_FLOORS = {
     "blind-16.jsonl": (0.88, 0.80, 5),
     "blind-17.jsonl": (0.895, 0.83, 1),
     "blind-18.jsonl": (0.92, 0.84, 2),
+    "blind-19.jsonl": (0.91, 0.80, 1),
 }
 
 
@@ -180,6 +184,9 @@ KNOWN_TRIAGE_GAPS = {
     # the writer's sex is not read from "the wife's nagging me"; as a man over 65 with constant
     # pain the annotation leaves an aneurysm open (emergency), the reading says urgent
     ("blind-10.jsonl", "b10-055"),
+    # every stated finding is read, but as story answers (weaker than answers to questions) they
+    # keep a femoral neck stress fracture just under the level at which it makes triage urgent
+    ("blind-19.jsonl", "b19-021"),
 }
 STORY_FILES = sorted(
     p.name for p in Path(__file__).parent.glob("*.jsonl") if p.stem != "rule_examples"

@@ -9,7 +9,8 @@ story-mode serious_under 0), blind-11 (the final set of round 3, first ran with 
 serious_under 1), blind-12, blind-14, blind-15, blind-16 and blind-17 (round 5's dev sets: all
 first ran with story-mode serious_under 0 but blind-16 and blind-17, 1 each) and blind-13 (round
 5's final set, scored once at the end: story-mode serious_under 1) and blind-18 (a sixth dev
-set, story-mode serious_under 0).
+set, story-mode serious_under 0) and blind-19 (round 5's second final set, scored once at the
+end: story-mode serious_under 1).
 All are now tuned
 against, so these tests guard against regressions rather than measure generalisation.
 """
@@ -42,6 +43,7 @@ SETS = (
     "blind-16.jsonl",
     "blind-17.jsonl",
     "blind-18.jsonl",
+    "blind-19.jsonl",
 )
 
 # Sets whose writers give self-care to mechanical pain that has lasted over two weeks; our
@@ -58,6 +60,7 @@ OTHER_TRIAGE_POLICY = {
     "blind-16.jsonl",
     "blind-17.jsonl",
     "blind-18.jsonl",
+    "blind-19.jsonl",
 }
 
 
