@@ -13,6 +13,12 @@ to the end. Figures go to build/load.json or build/soak.json (each phase's perce
 build/baseline-history.csv and build/person-history.csv); the exit code is 1 when a target
 is missed (load: any error, p99 >= 250 ms; soak: any error, a worker's memory growth > 10%).
 
+Every request's own time is kept too (the locustfile writes them), and ``phases`` in the figures
+splits the same requests where the last simulated person arrived: ``all`` (every request, the
+figure the target is judged on), ``ramp`` (people arriving, each with a first plan and
+interview) and ``steady`` (everyone there), with 10-second windows. People arrive at a tenth of
+them each second unless ``--spawn-rate`` says otherwise.
+
 The load generator runs at a lower CPU priority (nice 10; `--nice N`, 0 for the same as the
 server's) than the server, so that on a machine as small as the app's own it does not take the
 workers' CPU. On a machine that other work keeps busy, though, a niced generator waits for the
@@ -181,9 +187,12 @@ def locust(
     out: Path,
     sample: Any = None,
     nice: int = 10,
+    spawn_rate: float | None = None,
 ) -> dict[str, Any]:
-    """One headless locust run (niced), bounded in time; its figures from the CSV stats."""
+    """One headless locust run (niced), bounded in time; its figures from the CSV stats, and
+    from every request's own time the run split where the last user arrived (``phases``)."""
     prefix = out / user.lower()
+    times = out / f"{user.lower()}-times.json"
     command = [
         "nice",
         "-n",
@@ -195,7 +204,7 @@ def locust(
         "--users",
         str(users),
         "--spawn-rate",
-        str(max(1, users // 10)),
+        str(spawn_rate or max(1, users // 10)),
         "--run-time",
         f"{seconds}s",
         "--stop-timeout",
@@ -218,6 +227,7 @@ def locust(
             **os.environ,
             "BACKSTRIDE_LOAD_MODE": service.mode,
             "BACKSTRIDE_LOAD_TOKENS": str(service.tokens or ""),
+            "BACKSTRIDE_LOAD_TIMES": str(times),
         },
     )
     started = time.monotonic()
@@ -245,7 +255,58 @@ def locust(
         shutil.copy(history, ROOT / "build" / f"{user.lower()}-history.csv")
     failures = (out / f"{user.lower()}_failures.csv").read_text()
     figures["Aggregated"]["failure_lines"] = failures.splitlines()[1:6]
+    if times.exists():
+        figures["phases"] = phases(json.loads(times.read_text()))
     return figures
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    """The nearest-rank percentile of sorted values (0 for none)."""
+    if not ordered:
+        return 0.0
+    rank = max(1, -(-int(share * 1000) * len(ordered) // 1000))  # ceil(share * n), exactly
+    return round(ordered[min(rank, len(ordered)) - 1], 1)
+
+
+def summary(rows: list[list[Any]]) -> dict[str, Any]:
+    """Count, errors, p50, p99 and max of some requests."""
+    ordered = sorted(r[2] for r in rows)
+    return {
+        "requests": len(rows),
+        "failures": sum(1 for r in rows if not r[3]),
+        "p50_ms": percentile(ordered, 0.5),
+        "p99_ms": percentile(ordered, 0.99),
+        "max_ms": round(ordered[-1], 1) if ordered else 0.0,
+    }
+
+
+def phases(times: dict[str, Any]) -> dict[str, Any]:
+    """The run's requests all together, and split where the last user was started: the ramp-up
+    (people arriving: each one's first plan and interview) and the steady state after it. Every
+    request is in "all"; the split drops none."""
+    rows = times["requests"]
+    spawned = times["spawned_at"] or float("inf")
+    ramp = [r for r in rows if r[0] < spawned]
+    steady = [r for r in rows if r[0] >= spawned]
+    names = sorted({r[1] for r in steady})
+    start = times["started_at"]
+    windows = []  # 10-second windows from the start: where in the run the slow requests are
+    for n in range(int(max((r[0] - start for r in rows), default=0) // 10) + 1):
+        inside = [r for r in rows if n * 10 <= r[0] - start < (n + 1) * 10]
+        if inside:
+            w = summary(inside)
+            windows.append([n * 10, w["requests"], w["p50_ms"], w["p99_ms"]])
+    return {
+        "spawned_after_s": round(spawned - times["started_at"], 1) if ramp else None,
+        "all": summary(rows),
+        "ramp": summary(ramp),
+        "steady": summary(steady),
+        "ramp_by_name": {
+            n: summary([r for r in ramp if r[1] == n]) for n in sorted({r[1] for r in ramp})
+        },
+        "steady_by_name": {n: summary([r for r in steady if r[1] == n]) for n in names},
+        "windows_10s": windows,
+    }
 
 
 class Probe:
@@ -298,6 +359,11 @@ def main() -> int:
         help="service: every simulated person signs up and in (default); local: one person",
     )
     parser.add_argument(
+        "--spawn-rate",
+        type=float,
+        help="people arriving per second (default: a tenth of them each second)",
+    )
+    parser.add_argument(
         "--nice",
         type=int,
         default=10,
@@ -324,6 +390,12 @@ def main() -> int:
             "seconds": seconds,
             "cpus": os.cpu_count(),
             "generator_nice": args.nice,
+            "spawn_rate": args.spawn_rate or max(1, users // 10),
+            "settings": {
+                k: v
+                for k, v in os.environ.items()
+                if k.startswith(("BACKSTRIDE_POOL", "BACKSTRIDE_WEB_THREADS"))
+            },
             "load_average_before": os.getloadavg(),
         }
         if soak:
@@ -332,7 +404,9 @@ def main() -> int:
             def sample(at: float) -> None:
                 samples.append((round(at), service.rss_mb() if service else []))
 
-            report["person"] = locust(service, "Person", users, seconds, work, sample, args.nice)
+            report["person"] = locust(
+                service, "Person", users, seconds, work, sample, args.nice, args.spawn_rate
+            )
             warm = next((s for s in samples if s[0] >= 60), samples[0])
             last = samples[-1]
             growth = [round((b - a) / a * 100, 1) for a, b in zip(warm[1], last[1], strict=True)]
@@ -341,11 +415,25 @@ def main() -> int:
             ok = max(growth) <= 10 and report["person"]["Aggregated"]["failures"] == 0
         else:
             report["baseline"] = locust(
-                service, "Baseline", users, seconds // 3, work, nice=args.nice
+                service,
+                "Baseline",
+                users,
+                seconds // 3,
+                work,
+                nice=args.nice,
+                spawn_rate=args.spawn_rate,
             )
             service.run("import", str(watch_files(work / "watch", 150)), "--background")
             with Probe(service.base) as probe:
-                report["person"] = locust(service, "Person", users, seconds, work, nice=args.nice)
+                report["person"] = locust(
+                    service,
+                    "Person",
+                    users,
+                    seconds,
+                    work,
+                    nice=args.nice,
+                    spawn_rate=args.spawn_rate,
+                )
             report["probe_health"] = probe.figures()
             total = report["person"]["Aggregated"]
             report["ratio_rps"] = round(total["rps"] / report["baseline"]["Aggregated"]["rps"], 2)

@@ -13,13 +13,15 @@ person acts for that one person.
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import time
 from pathlib import Path
 from typing import Any
 
 from gevent.lock import Semaphore
-from locust import FastHttpUser, between, task
+from locust import FastHttpUser, between, events, task
 
 API = "/api/v1"
 PLAN_LOCKS: dict[str, Semaphore] = {}  # one plan follow at a time per person
@@ -37,6 +39,32 @@ def _tokens() -> list[str]:
 
 
 TOKENS = _tokens()  # made by scripts/load_test.py before the run: one account per person
+
+# Every request's start, name, time and outcome, and when the last user was started, written to
+# BACKSTRIDE_LOAD_TIMES at the end: scripts/load_test.py splits the run there (the ramp-up, and
+# the steady state once every person has arrived) with exact percentiles over the same requests.
+TIMES: dict[str, Any] = {"started_at": time.time(), "spawned_at": None, "requests": []}
+
+
+@events.request.add_listener
+def _record(
+    name: str, response_time: float, exception: Any, start_time: float | None = None, **_: Any
+) -> None:
+    at = start_time if start_time is not None else time.time() - response_time / 1000
+    TIMES["requests"].append((round(at, 3), name, round(response_time, 1), exception is None))
+
+
+@events.spawning_complete.add_listener
+def _spawned(user_count: int, **_: Any) -> None:
+    if TIMES["spawned_at"] is None:
+        TIMES["spawned_at"] = time.time()
+
+
+@events.quitting.add_listener
+def _write(**_: Any) -> None:
+    path = os.environ.get("BACKSTRIDE_LOAD_TIMES")
+    if path:
+        Path(path).write_text(json.dumps(TIMES))
 
 
 def sign_in(user: FastHttpUser) -> dict[str, str]:
