@@ -52,16 +52,7 @@ SETS = (
 # stenosis. blind-12's triage_exact is 0.63, blind-14's 0.70, blind-15's to 17's 0.67 in
 # interview mode, and every miss is one of these, on the safe side, or a warning sign left open
 # (docs/reader.md, round 5).
-OTHER_TRIAGE_POLICY = {
-    "blind-12.jsonl",
-    "blind-13.jsonl",
-    "blind-14.jsonl",
-    "blind-15.jsonl",
-    "blind-16.jsonl",
-    "blind-17.jsonl",
-    "blind-18.jsonl",
-    "blind-19.jsonl",
-}
+OTHER_TRIAGE_POLICY = {f"blind-{n}.jsonl" for n in range(12, 20)}
 
 
 def summary(kb: KnowledgeBase, name: str, mode: ev.Mode) -> dict[str, Any]:
