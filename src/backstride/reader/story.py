@@ -53,7 +53,7 @@ MSG_TRUNCATED = (
 )
 MSG_PROXY = "This story is about your {word}: I read what it says about them as their answers."
 
-# A sentence opening like this is about what the previous one described.
+# A sentence of at most this many words is a fragment of the one before ("Low back, both sides.")
 _FRAGMENT_WORDS = 6
 # A side named as the one compared with: "I can't go up on tiptoe on that side the way I can on
 # the right", "weaker than the right", "unlike my left"
@@ -61,6 +61,7 @@ _COMPARED = re.compile(
     r"\b(the way (i|you|he|she) (can|could|do)|unlike|compared (to|with)|than|as opposed to"
     r"|whereas|but not|not the|same as)\b[^.,;]*$"
 )
+# A sentence opening like this is about what the previous one described.
 _BORROWS = re.compile(
     r"^\W*(same|also|ditto|likewise|and the same|(and |now |but )?(it|it's|its|it is)|that|this"
     r"|the pain)\b",
@@ -189,7 +190,8 @@ class _Reader:
         self._starts = [s for s, _ in sentences]
 
     def _context_text(self, span: RawSpan) -> str:
-        """The span's sentence, plus the previous one when it opens with "same"/"also"."""
+        """The span's sentence, plus the previous one when it opens with "same"/"also"/"it", when
+        it is a fragment of a few words, or when it answers a quoted question."""
         sentence = self.norm[span.sent_start : span.sent_end]
         i = self._sentence_index(span)
         # a fragment of a few words ("Across the low back, both sides.") goes on the last one,
