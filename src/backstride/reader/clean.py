@@ -110,17 +110,12 @@ def clean(text: str) -> tuple[str, list[int] | None]:
     """The normalised text, and the original offset of each of its characters plus one past
     its end (None when every character kept its place, so offsets are unchanged)."""
     text = _table_rows(text)
-    if text.isascii() and not _PLAIN.search(text) and not _QUOTE_MARK.search(text):
+    quoted = _QUOTE_MARK.search(text) is not None
+    if text.isascii() and not _PLAIN.search(text) and not quoted:
         return text, None
     removed = (
         _removed_spans(text)
-        if (
-            "\x1b" in text
-            or "[" in text
-            or "**" in text
-            or "__" in text
-            or _QUOTE_MARK.search(text)
-        )
+        if ("\x1b" in text or "[" in text or "**" in text or "__" in text or quoted)
         else []
     )
     out: list[str] = []
