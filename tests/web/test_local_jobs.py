@@ -76,6 +76,13 @@ def wait_job(http: httpx.Client, job_id: int, until: Any, seconds: float = 240) 
     raise AssertionError(f"job {job_id} never got there: {http.get(f'/api/v1/jobs/{job_id}').text}")
 
 
+def local_home(tmp_path: Path) -> tuple[Path, str, Path]:
+    """A fresh local-mode home for a real `backstride serve`: its folder, database URL and log."""
+    home = tmp_path / "home"
+    home.mkdir()
+    return home, f"sqlite:///{home / 'backstride.db'}", tmp_path / "serve.log"
+
+
 def test_the_upload_page_answers_at_once_and_the_job_runs_on(server: LiveServer) -> None:
     with httpx.Client(base_url=server.url, timeout=120) as http:
         follow_a_plan(http)
@@ -162,10 +169,7 @@ def test_the_command_line_leaves_a_claimed_import_alone() -> None:
 
 
 def test_a_server_killed_mid_import_finishes_it_when_started_again(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    url = f"sqlite:///{home / 'backstride.db'}"
-    log = tmp_path / "serve.log"
+    home, url, log = local_home(tmp_path)
     proc, base = serve(url, home, log, workers=1)
     try:
         with httpx.Client(base_url=base, timeout=120) as http:
@@ -203,10 +207,7 @@ def test_a_server_killed_mid_import_finishes_it_when_started_again(tmp_path: Pat
 
 
 def test_ctrl_c_waits_for_the_import_under_way(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    url = f"sqlite:///{home / 'backstride.db'}"
-    log = tmp_path / "serve.log"
+    home, url, log = local_home(tmp_path)
     proc, base = serve(url, home, log, workers=1)
     try:
         with httpx.Client(base_url=base, timeout=120) as http:
