@@ -142,8 +142,9 @@ def parse_duration(
         if qual in quals["more"]:
             return low + 1, INF
         return low, high
-    if "unitonly" in g or "unitonly2" in g:
-        days = float(tables["units"][_norm(g.get("unitonly") or g["unitonly2"])])
+    unitonly = next((v for k, v in g.items() if k.startswith("unitonly")), None)
+    if unitonly is not None:
+        days = float(tables["units"][_norm(unitonly)])
         return days, days
     if "many" in g:
         word = _norm(g["many"])
@@ -161,6 +162,12 @@ def parse_duration(
         month = int(tables["months"][_norm(g["month"])])
         year = int(g["year"]) if "year" in g else None
         first, last = _months_back(today, month, year)
+        day = g.get("day") or g.get("day2")
+        if day is not None and 1 <= int(day) <= last.day:
+            when = first.replace(day=int(day))
+            if when > today:  # a date still to come ("on the 20th of December") dates nothing
+                return None
+            return _days_since(today, when, when)
         # "early October", "the start of October": the first third; "mid": the middle; "late",
         # "the end of": the last third (a month is too wide for a 6-week threshold otherwise)
         part = _norm(g.get("part", "")).strip().removeprefix("the ").removesuffix(" of").rstrip("-")

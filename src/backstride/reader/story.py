@@ -68,6 +68,8 @@ _BORROWS = re.compile(
     re.IGNORECASE,
 )
 _SENT_END = re.compile(r"[.!?]+\s*$")
+# "has been sore", "had it", "been going on" just before a "since ...": a length of time
+_BEEN_BEFORE = re.compile(r"(?i)\b(been|had (it|this|them))( \w+){0,3}\s*$")
 # A quoted line of a reply ("> Any numbness?"), with the first line of the answer after it. A
 # prompt pasted from a terminal (">>> ", "> " with no reply after it) is not a quote: the
 # writer's own words follow it.
@@ -286,14 +288,9 @@ class _Reader:
             if any(_overlaps((k.start, k.end), (span.start, span.end)) for k in kept):
                 continue
             kept.append(span)
-            if span.kinds & {
-                "hypothetical",
-                "family",
-                "someone_else",
-                "negated",
-                "historical",
-                "uncertain",
-            }:
+            # a hedged time ("probably 6 weeks", "I think 3 weeks") is still the writer's
+            # estimate of it, so uncertainty does not drop a duration
+            if span.kinds & {"hypothetical", "family", "someone_else", "negated", "historical"}:
                 continue
             before = self.norm[span.sent_start : span.start]
             after = self.norm[span.end : span.sent_end]
@@ -304,7 +301,10 @@ class _Reader:
                 if names_the_back(sentence):
                     history = history or span
                 continue
-            strong = kind == "strong"
+            # "been sore since August", "had it since the 9th": said as a length of time
+            strong = kind == "strong" or (
+                text.lower().startswith("since") and bool(_BEEN_BEFORE.search(before))
+            )
             # A time that dates an event ("2 days ago", "deadlifting on Monday", "at swim
             # yesterday") is the onset whatever activity comes before it.
             point = text.lower().endswith(("ago", "back")) or after_means_onset(text)
