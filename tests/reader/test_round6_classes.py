@@ -146,3 +146,103 @@ def test_a_past_age_is_not_the_age_now() -> None:
     got = answers("Had a dodgy back in my 30s. These days I'm 58 and run most mornings.")
     assert got.get("age_over_50") is True
     assert answers("Had a dodgy back in my 30s too.").get("age_over_50") is None
+
+
+# ---------------------------------------------------------------- warning signs (set20, set21)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # an effort word with a slow start
+        ("For two days I've had to strain to get my pee going.", "bladder_change"),
+        # not reaching the toilet in time, or no warning of needing to go, is incontinence
+        ("Yesterday I couldn't get to the toilet in time, twice.", "bladder_change"),
+        ("I no longer get the normal signal that I need to wee.", "bladder_change"),
+        # passing a stool without feeling it
+        ("Since Monday I can't really tell when I'm having a bowel movement.", "bowel_change"),
+        # nothing working in the bedroom is the dysfunction
+        ("Nothing is working properly in the bedroom now.", "new_sexual_dysfunction"),
+        # numbness felt on the toilet seat, either way round
+        ("It feels wooden and numb when I sit down on the toilet.", "saddle_numbness"),
+        ("I can't feel much against the loo seat any more.", "saddle_numbness"),
+        ("Numb on the insides of both thighs since this morning.", "saddle_numbness"),
+        # woken, and no way of turning helps
+        ("My back wakes me at 4 and rolling over doesn't budge it.", "night_pain_wakes"),
+        ("It has been waking me every night, however I lie it won't let up.", "night_pain_wakes"),
+        # a dark colour word before the colour
+        ("My pee has been a deep red colour today.", "urinary_burning_or_blood"),
+    ],
+)
+def test_warning_signs_said_in_lay_words_are_read(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is True
+
+
+def test_numbness_that_comes_on_rides_is_asked_not_told() -> None:
+    reading = read_story(
+        "During long rides on the trainer my crotch goes numb, then it's fine off the bike.",
+        today=TODAY,
+    )
+    assert "saddle_numbness" in reading.uncertain_ids()
+    assert reading.evidence().as_dict().get("saddle_numbness") is None
+
+
+def test_numbness_that_stops_riding_is_still_told() -> None:
+    got = answers("Since last night my saddle area is numb and I can't even get on the bike.")
+    assert got.get("saddle_numbness") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Temperature I have not, I feel okay.", "fever_or_chills"),
+        ("My back doesn't hurt when I sit.", "worse_sitting"),
+        ("it doesnt hurt when i sit, only standing", "worse_sitting"),
+    ],
+)
+def test_a_denial_after_the_thing_or_before_the_activity(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is False
+
+
+def test_a_hip_that_drops_is_not_a_fall() -> None:
+    assert (
+        answers("On single-leg squats my right hip keeps dropping down.").get("recent_trauma")
+        is not True
+    )
+
+
+def test_contractions_typed_without_apostrophes() -> None:
+    assert answers("typing for my wife shes 61, her back is sore").get("age_over_50") is True
+    assert answers("i havent had any numbness in my legs").get("numbness_leg") is False
+
+
+# ---------------------------------------------------------------- the lower back, named plainly
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Had a lower backache since the weekend.",
+        "My lower back seized up getting out of the car.",
+        "Bent to pick up the kettlebell and my lower back just went.",
+        "- Lower back, left side, since the race",
+        "Central low back, worse after sitting.",
+        "A dull ache just above my belt on the right.",
+        "There's a knot just right of my spine at belt level.",
+    ],
+)
+def test_the_lower_back_named_without_a_pain_word(text: str) -> None:
+    assert answers(text).get("pain_low_back") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I do lower back stretches every morning.",
+        "Lower back exercises help my running.",
+        "I keep my lower back flat on the bike.",
+        "Pressing along my spine doesn't hurt.",
+    ],
+)
+def test_the_lower_back_named_without_trouble(text: str) -> None:
+    assert answers(text).get("pain_low_back") is not True

@@ -106,9 +106,55 @@ def _table_rows(text: str) -> str:
     return _TABLE_ROW.sub(row, text) if "|" in text else text
 
 
+# Contractions typed without the apostrophe ("doesnt", "shes 58", "havent"), so negation and
+# the rules see one spelling. Only words that are not English words without it ("cant", "wont"
+# are, but rarely in a story; "ill", "id", "its", "were", "well", "hell" are left alone).
+_CONTRACTIONS = {
+    w.replace("'", ""): w
+    for w in (
+        *("doesn't", "don't", "didn't", "can't", "won't", "isn't", "wasn't", "aren't"),
+        *("weren't", "haven't", "hasn't", "hadn't", "couldn't", "wouldn't", "shouldn't"),
+        *("mustn't", "needn't", "ain't", "she's", "he's", "that's", "there's", "what's"),
+        *("who's", "it'll", "i've", "you're", "they're", "we've", "they've", "you've"),
+    )
+}
+_BARE_CONTRACTION = re.compile(
+    r"(?i)\b(" + "|".join(sorted(_CONTRACTIONS, key=len, reverse=True)) + r")\b(?!')"
+)
+
+
+def _with_apostrophes(text: str) -> tuple[str, list[int] | None]:
+    """`text` with each bare contraction given its apostrophe, and the offsets of the result in
+    `text` (the apostrophe takes the place of the letter after it)."""
+    if not _BARE_CONTRACTION.search(text):
+        return text, None
+    out: list[str] = []
+    offsets: list[int] = []
+    last = 0
+    for m in _BARE_CONTRACTION.finditer(text):
+        out.append(text[last : m.start()])
+        offsets += range(last, m.start())
+        word = m.group(0)
+        full = _CONTRACTIONS[word.lower()]
+        cut = full.index("'")
+        out.append(word[:cut] + "'" + word[cut:])
+        offsets += [*range(m.start(), m.start() + cut), m.start() + cut]
+        offsets += range(m.start() + cut, m.end())
+        last = m.end()
+    out.append(text[last:])
+    offsets += range(last, len(text) + 1)
+    return "".join(out), offsets
+
+
 def clean(text: str) -> tuple[str, list[int] | None]:
     """The normalised text, and the original offset of each of its characters plus one past
     its end (None when every character kept its place, so offsets are unchanged)."""
+    text, offsets = _clean_characters(text)
+    restored, added = _with_apostrophes(text)
+    return restored, compose(offsets, added)
+
+
+def _clean_characters(text: str) -> tuple[str, list[int] | None]:
     text = _table_rows(text)
     quoted = _QUOTE_MARK.search(text) is not None
     if text.isascii() and not _PLAIN.search(text) and not quoted:
