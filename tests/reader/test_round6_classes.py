@@ -223,6 +223,8 @@ def test_contractions_typed_without_apostrophes() -> None:
     "text",
     [
         "Had a lower backache since the weekend.",
+        "A low backache that comes on after long rides.",
+        "My back low is sore after I stand up from the sofa.",
         "My lower back seized up getting out of the car.",
         "Bent to pick up the kettlebell and my lower back just went.",
         "- Lower back, left side, since the race",
@@ -246,3 +248,62 @@ def test_the_lower_back_named_without_a_pain_word(text: str) -> None:
 )
 def test_the_lower_back_named_without_trouble(text: str) -> None:
     assert answers(text).get("pain_low_back") is not True
+
+
+# ---------------------------------------------------------------- ages and times (set20, set21)
+
+
+@pytest.mark.parametrize(
+    ("text", "over_50"),
+    [
+        # "since 10 years" is how long they have run, not an age
+        ("I am 52 years old woman, I am cycling since 12 years.", True),
+        # a race distance after a comma is not an age
+        ("41M, triathlete, 70.3 next summer, sore low back.", False),
+        ("68 and retired, still jogging most days.", True),
+        # a simile is not an age
+        ("I'm 33 and I walk like I'm 80 in the mornings.", False),
+        # a relative named, then their age
+        ("Writing for my husband Tom who is 61. His back is sore.", True),
+        ("Posting for my kiddo, she's 15. Her lower back hurts after races.", False),
+    ],
+)
+def test_ages_said_around_other_numbers(text: str, over_50: bool) -> None:
+    assert answers(text).get("age_over_50") is over_50
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "My back pain came on slowly from early October after I started hill reps.",
+            (True, True, False),
+        ),
+        ("It's been there since the club 10k, five weeks ago.", (True, False, False)),
+        ("Five weeks into this now and no better.", (True, False, False)),
+        ("Sore low back for the best part of a year.", (True, True, True)),
+        ("I've had this disc bulge since the middle of September.", (True, True, False)),
+    ],
+)
+def test_more_times_that_date_the_pain(text: str, expected: tuple[bool | None, ...]) -> None:
+    assert durations(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's getting easier if I keep moving about during the day.",
+        "It's fine once I'm a couple of miles into a run.",
+        "If I get up and potter round the garden for a while it eases.",
+    ],
+)
+def test_more_easing_with_movement(text: str) -> None:
+    assert answers(text).get("better_with_movement") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A sharp pain in the left gluteus after hills.", "Ache over the right side of my pelvis."],
+)
+def test_a_side_named_with_more_body_words(text: str) -> None:
+    assert answers(text).get("pain_one_side") is True

@@ -208,6 +208,11 @@ def parse_duration(
     return None
 
 
+_AMOUNT_UNIT = re.compile(
+    r"\b(days?|weeks?|wks?|fortnights?|months?|mths?|years?|yrs?|hours?|hrs?)\b", re.IGNORECASE
+)
+
+
 def duration_excluded(before: str, after: str, *, weak: bool = False, text: str = "") -> bool:
     """True when the words around a duration (`text`) show it is about something other than
     the pain. A weak one followed by "after" is time since something else ("two weeks after a
@@ -220,6 +225,9 @@ def duration_excluded(before: str, after: str, *, weak: bool = False, text: str 
         or (weak and re.match(tables["exclude_after_weak"], after, re.IGNORECASE))
         or (
             weak
+            # an amount ("two weeks after a biopsy"), not a date ("from early August after I
+            # added speed work", which is when the pain began)
+            and _AMOUNT_UNIT.search(text) is not None
             and re.match(tables["exclude_after_amount"], after, re.IGNORECASE)
             and not after_means_onset(text)
             # "back pain 3 days after gardening": the pain's time since the gardening
