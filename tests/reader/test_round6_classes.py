@@ -2,7 +2,7 @@
 
 Each case is a class, not a sentence from a set: a date with its day, a hedged length of time, a
 labelled "Started:" field, an easing said straight after the activity, pain the same in every
-position (which is pain at rest), and an earlier bout of back trouble said any way. Each class
+position, and an earlier bout of back trouble said any way. Each class
 also has cases that must not be read.
 """
 
@@ -103,11 +103,14 @@ def test_what_is_not_an_easing(text: str) -> None:
         "Sitting, standing or lying flat, the ache in my back doesn't change.",
         "It makes no difference how I sit or lie, my back throbs regardless.",
         "My back is no better lying down than standing up.",
-        "My back aches even while I'm lying in bed.",
     ],
 )
-def test_pain_the_same_lying_down_is_pain_at_rest(text: str) -> None:
-    assert answers(text).get("pain_at_rest") is True
+def test_pain_the_same_in_every_position_is_constant(text: str) -> None:
+    assert answers(text).get("constant_pain_unchanged_by_position") is True
+
+
+def test_pain_while_lying_in_bed_is_pain_at_rest() -> None:
+    assert answers("My back aches even while I'm lying in bed.").get("pain_at_rest") is True
 
 
 def test_lying_on_one_side_is_not_rest_pain() -> None:
