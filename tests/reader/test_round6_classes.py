@@ -310,3 +310,47 @@ def test_more_easing_with_movement(text: str) -> None:
 )
 def test_a_side_named_with_more_body_words(text: str) -> None:
     assert answers(text).get("pain_one_side") is True
+
+
+# ---------------------------------------------------------------- painkillers and onset (set21)
+
+
+@pytest.mark.parametrize(
+    ("text", "helps_a_lot", "no_help"),
+    [
+        ("Aleve is honestly a godsend, 70% better in a day.", True, False),
+        ("Nurofen just takes the edge off for a couple of hours.", False, None),
+        ("Naproxen helps slightly, nothing more.", False, None),
+        ("Ibuprofen did literally nothing for it.", False, True),
+    ],
+)
+def test_how_much_an_anti_inflammatory_helps(
+    text: str, helps_a_lot: bool, no_help: bool | None
+) -> None:
+    got = answers(text)
+    assert got.get("nsaid_helps_a_lot") is helps_a_lot
+    assert got.get("nsaid_no_help") is no_help
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hoisting the suitcase into the overhead bin, my back just went.",
+        "I got a sharp catch while lifting the paddling pool.",
+        "It began when I was shovelling snow off the drive.",
+        "My back went on me as I was carrying the shopping up the stairs.",
+    ],
+)
+def test_a_strain_and_the_moment_it_went_is_a_sudden_onset(text: str) -> None:
+    assert answers(text).get("sudden_onset_moment") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reaching up to the top shelf gives me a sharp catch.",
+        "I was lifting weights and then went for a run; my back was sore afterwards.",
+    ],
+)
+def test_what_sets_it_off_now_is_not_the_onset(text: str) -> None:
+    assert answers(text).get("sudden_onset_moment") is not True
