@@ -354,3 +354,55 @@ def test_a_strain_and_the_moment_it_went_is_a_sudden_onset(text: str) -> None:
 )
 def test_what_sets_it_off_now_is_not_the_onset(text: str) -> None:
     assert answers(text).get("sudden_onset_moment") is not True
+
+
+# ---------------------------------------------------------------- rest, running, denials (set20)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("If I lie dead still on the sofa it's manageable.", True),
+        ("Easier lying flat on the floor with my knees up.", True),
+        ("My days off are the worst, it stiffens right up.", False),
+        ("Took a fortnight off and it hardly changed.", False),
+    ],
+)
+def test_rest_said_any_way(text: str, value: bool) -> None:
+    assert answers(text).get("better_with_rest") is value
+
+
+def test_not_easing_lying_down_is_never_an_easing() -> None:
+    assert (
+        answers("It's there all day and it won't ease lying down either.").get("better_with_rest")
+        is not True
+    )
+
+
+def test_not_finding_a_numb_patch_is_a_denial() -> None:
+    assert (
+        answers("My legs are fine and I couldn't find a numb spot anywhere.").get("numbness_leg")
+        is False
+    )
+
+
+def test_sore_within_minutes_of_a_run_is_worse_running() -> None:
+    got = answers("My lower back gets sore within ten minutes of every run now.")
+    assert got.get("worse_during_running") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Twinges on hilly runs mostly.",
+        "It grabs me about a mile into my run.",
+        "Felt it go mid-run last Tuesday.",
+        "I start run with my friend every morning.",
+    ],
+)
+def test_running_said_in_passing(text: str) -> None:
+    assert answers(text).get("runner") is True
+
+
+def test_a_run_of_luck_is_not_running() -> None:
+    assert answers("A run of bad nights lately, nothing more.").get("runner") is None
