@@ -406,3 +406,44 @@ def test_running_said_in_passing(text: str) -> None:
 
 def test_a_run_of_luck_is_not_running() -> None:
     assert answers("A run of bad nights lately, nothing more.").get("runner") is None
+
+
+# ---------------------------------------------------------------- collisions and the bony point
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Got clipped by a van on my commute and went over the bars.",
+        "Was thrown off the bike onto the tarmac on Saturday.",
+    ],
+)
+def test_a_road_collision_or_a_throw_is_trauma(text: str) -> None:
+    assert answers(text).get("recent_trauma") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["It feels like I've been hit by a truck.", "I was hit by a wave of exhaustion at work."],
+)
+def test_a_simile_or_a_feeling_is_not_trauma(text: str) -> None:
+    assert answers(text).get("recent_trauma") is not True
+
+
+def test_a_bony_point_tender_without_pressing() -> None:
+    assert answers("Lower back pain, and the bony bump is super tender.").get("tender_bone_point")
+
+
+def test_not_on_any_steroids_is_a_denial() -> None:
+    assert answers("I'm not on any steroids.").get("osteoporosis_or_long_term_steroids") is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't manage with my wife any more since the back went.",
+        "In the bedroom things don't work like they did before, since Friday.",
+    ],
+)
+def test_the_bedroom_said_plainly_or_non_natively(text: str) -> None:
+    assert answers(text).get("new_sexual_dysfunction") is True
