@@ -447,3 +447,75 @@ def test_not_on_any_steroids_is_a_denial() -> None:
 )
 def test_the_bedroom_said_plainly_or_non_natively(text: str) -> None:
     assert answers(text).get("new_sexual_dysfunction") is True
+
+
+# ---------------------------------------------------------------- set23 and set24 classes
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # a form field answered yes
+        ("Unexplained weight loss – yes, around 4 kg since September", "unexplained_weight_loss"),
+        ("Night pain (waking you): yes", "night_pain_wakes"),
+        # constant, said with an example
+        (
+            "It's constant, even resting in bed, and moving doesn't change it at all.",
+            "constant_pain_unchanged_by_position",
+        ),
+        (
+            "The ache doesn't vary whether i stand, sit or lie flat.",
+            "constant_pain_unchanged_by_position",
+        ),
+        # woken, and lying the other way made no difference
+        ("It woke me at 4 and rolling over made no difference.", "night_pain_wakes"),
+        # a bowel urge not felt until too late
+        ("Twice I didn't know I needed a poo until it was almost too late.", "bowel_change"),
+        ("Things have not been working properly in the bedroom lately.", "new_sexual_dysfunction"),
+        # a misspelt steroid
+        (
+            "I take prednison every day for my lungs, for years now.",
+            "osteoporosis_or_long_term_steroids",
+        ),
+        # can't do X without the back hurting: the back does hurt
+        ("I can't get through a 3-hour drive without my lower back killing me.", "pain_low_back"),
+        ("Started with an ache in the middle of my low back in early September.", "pain_low_back"),
+        ("Aching for a month, mid-low, over the spine.", "pain_low_back"),
+    ],
+)
+def test_more_findings_said_in_real_words(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is True
+
+
+def test_a_temperature_not_taken_is_asked() -> None:
+    reading = read_story(
+        "I've felt clammy at night but haven't checked my temperature.", today=TODAY
+    )
+    assert reading.evidence().as_dict().get("fever_or_chills") is None
+    assert "fever_or_chills" in reading.uncertain_ids()
+
+
+def test_a_relatives_fresh_diagnosis_is_not_the_persons_cancer() -> None:
+    got = answers("My dad has just been diagnosed with bowel cancer, so I'm worried.")
+    assert got.get("history_of_cancer") is not True
+
+
+def test_right_down_the_leg_is_not_the_right_side() -> None:
+    got = answers("Sciatica in my left leg, right down to the heel.")
+    assert got.get("symptoms_both_legs") is not True
+    assert got.get("pain_one_side") is True
+
+
+def test_more_weak_alone_compares_the_sides() -> None:
+    got = answers("The left calf is more weak than the right one.")
+    assert got.get("progressive_weakness") is not True
+
+
+def test_the_base_of_the_spine_is_not_the_lower_back() -> None:
+    got = answers("Sharp pain at the base of my spine, below the belt, on the left.")
+    assert got.get("pain_low_back") is not True
+
+
+def test_weakness_said_to_grow_is_progressive() -> None:
+    got = answers("My right foot is getting more weak every week, it slaps when I walk.")
+    assert got.get("progressive_weakness") is True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from datetime import date
 
 from backstride.reader.clean import clean, compose, without_bad_bytes
@@ -95,6 +96,10 @@ _QUESTION_END = re.compile(r"\?[\s\"')\]]*$")
 _SELF_QUESTION = re.compile(
     r"\W*(is|are|was|were|has|have|does|do|did|am)(n'?t)? (my|i)\b",
     re.IGNORECASE,
+)
+# a form field answered yes right after the words read: "Weight loss - yes", "Night pain: Y"
+_FIELD_YES = re.compile(
+    r"[ \t]*(\([^)\n]{0,20}\)[ \t]*)?[:=\-\u2013\u2014][ \t]*(yes|yep|yeah|y|positive)\b", re.I
 )
 _ANSWER_NO = re.compile(r"\W*(no|nope|nah|not really|not at all)\s*([,.!;:\-\u2013\u2014]|$)", re.I)
 _ANSWER_UNSURE = re.compile(
@@ -481,6 +486,19 @@ class _Reader:
         return out
 
     # ------------------------------------------------------------------ answered lists
+    def field_answers(self, mentions: list[Mention]) -> list[Mention]:
+        """A vague mention answered yes as a form field ("Weight loss - yes, about 5 kg",
+        "Night pain: yes") is a definite yes: the writer has answered the question."""
+        out = []
+        for m in mentions:
+            if m.uncertain and m.present and "vague" in m.context:
+                _, end = self._norm_span(m)
+                if _FIELD_YES.match(self.norm, end):
+                    context = tuple(k for k in m.context if k != "vague")
+                    m = replace(m, uncertain=False, context=(*context, "field"))
+            out.append(m)
+        return out
+
     def answered_lists(self, mentions: list[Mention]) -> list[Mention]:
         """Questions answered in the next sentence. Questions someone else asked (hypothetical
         mentions) become a no when it answers no to them all ("... went through a list:
@@ -547,7 +565,11 @@ class _Reader:
             return None
         best: tuple[int, str] | None = None
         for side, rx in (("left", rule.left), ("right", rule.right)):
-            for m in rx.finditer(self.norm, lo, hi):
+            # searched from `lo` to the end, so a side word's look-ahead ("right down to the
+            # ankle" is not the right side) sees past the mention's own words
+            for m in rx.finditer(self.norm, lo):
+                if m.end() > hi:
+                    break
                 if _COMPARED.search(self.lowered, max(lo, m.start() - 30), m.start()):
                     continue  # "the way I can on the right": the side it is compared with
                 distance = max(m.start() - end, start - m.end(), 0)
@@ -625,6 +647,7 @@ def read_story(text: str, *, today: date | None = None) -> StoryReading:
     mentions += aged
     mentions += reader.subject_mentions()
     mentions += reader.both_legs_mentions(mentions)
+    mentions = reader.field_answers(mentions)
     mentions = reader.answered_quotes(mentions)
     mentions = reader.answered_lists(mentions)
     # the net asks only about warning signs that no rule read, in any context
