@@ -519,3 +519,49 @@ def test_the_base_of_the_spine_is_not_the_lower_back() -> None:
 def test_weakness_said_to_grow_is_progressive() -> None:
     got = answers("My right foot is getting more weak every week, it slaps when I walk.")
     assert got.get("progressive_weakness") is True
+
+
+# ------------------------------------------------------- sitting, running, legs (set23, set24)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        ("Sitting's fine, it's standing that gets me.", "worse_sitting", False),
+        ("Running's grand actually, no bother at all.", "worse_during_running", False),
+        ("Deep in the glute, no back pain, worse sitting at my desk.", "worse_sitting", True),
+        ("Whenever I sit in the car for a while it's dreadful.", "worse_sitting", True),
+        ("The bone is so sore to sit on that I use a cushion.", "worse_sitting", True),
+        ("The pain kicks in halfway through a long run.", "worse_during_running", True),
+        ("I ran the club 10k and it comes on midway through.", "worse_during_running", True),
+        (
+            "The run was miserable, especially the first 5k off the bike.",
+            "worse_during_running",
+            True,
+        ),
+        ("Sore after long runs but not really during.", "worse_during_running", False),
+        ("No numbness in my legs and nothing going down them.", "leg_pain_below_knee", False),
+        ("No pain running down the legs at all.", "leg_pain_above_knee", False),
+    ],
+)
+def test_sitting_running_and_the_legs_said_in_real_words(
+    text: str, finding: str, value: bool
+) -> None:
+    assert answers(text).get(finding) is value
+
+
+def test_no_worse_sitting_is_a_denial() -> None:
+    assert answers("It's no worse when I sit.").get("worse_sitting") is False
+
+
+@pytest.mark.parametrize(
+    ("text", "over_3_months"),
+    [
+        ("Sore since the Manchester marathon, so just over nine weeks now.", False),
+        ("My lower back has been aching for a good eight weeks.", False),
+        ("This latest episode has gone on since Easter.", True),
+        ("My hip has ached ever since I started speed work in early July.", True),
+    ],
+)
+def test_lengths_said_with_a_little_more_and_events(text: str, over_3_months: bool) -> None:
+    assert answers(text).get("duration_over_3_months") is over_3_months

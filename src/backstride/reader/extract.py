@@ -141,6 +141,8 @@ def parse_duration(
             return low * 0.8, max(0.0, low - 1)
         if qual in quals["more"]:
             return low + 1, INF
+        if qual in quals["slightly_more"]:
+            return low, high * 1.25
         return low, high
     unitonly = next((v for k, v in g.items() if k.startswith("unitonly")), None)
     if unitonly is not None:
