@@ -565,3 +565,10 @@ def test_no_worse_sitting_is_a_denial() -> None:
 )
 def test_lengths_said_with_a_little_more_and_events(text: str, over_3_months: bool) -> None:
     assert answers(text).get("duration_over_3_months") is over_3_months
+
+
+def test_a_foot_starting_to_drop_and_less_each_day() -> None:
+    got = answers("This week my foot has started to slap, and every day I can raise it a bit less.")
+    assert got.get("leg_weakness") is True
+    assert got.get("progressive_weakness") is True
+    assert answers("I can move my toes less and less.").get("progressive_weakness") is True
