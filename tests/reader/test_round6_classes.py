@@ -572,3 +572,49 @@ def test_a_foot_starting_to_drop_and_less_each_day() -> None:
     assert got.get("leg_weakness") is True
     assert got.get("progressive_weakness") is True
     assert answers("I can move my toes less and less.").get("progressive_weakness") is True
+
+
+# ---------------------------------------------------------------- mornings, early waking, sitting
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("First thing in the morning I shuffle about, stiff as a post, for a good hour.", True),
+        ("My back is creaky for about 45 minutes every morning.", True),
+        ("It takes me the best part of an hour and a hot bath before I loosen up.", True),
+        ("Mornings are okay, and there's no stiffness really.", False),
+        ("In the mornings it's not stiff at all.", False),
+    ],
+)
+def test_morning_stiffness_said_any_way(text: str, value: bool) -> None:
+    assert answers(text).get("morning_stiffness_over_30_min") is value
+
+
+def test_stiffness_after_a_run_is_not_morning_stiffness() -> None:
+    got = answers("My back is stiff for about an hour after a hard session.")
+    assert got.get("morning_stiffness_over_30_min") is not True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I wake around 3 am with it and it settles once I'm up and moving.",
+        "It wakes me in the early hours and the only thing that helps is getting up.",
+    ],
+)
+def test_woken_late_and_eased_by_getting_up(text: str) -> None:
+    assert answers(text).get("wakes_late_night_eases_getting_up") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Standing in queues is awful; sitting down on a bench sorts it out.",
+        "Sitting down at lunch is such a relief.",
+        "If I sit down for a minute the ache calms right away.",
+        "Leaning on the trolley handle helps loads.",
+    ],
+)
+def test_sitting_or_leaning_forward_eases_it(text: str) -> None:
+    assert answers(text).get("better_sitting_or_bending_forward") is True
