@@ -134,10 +134,9 @@ class Settings(BaseSettings):
         ge=1,
         description=(
             "An upload of a zip, or of more than this many files, is imported as a job: in "
-            "service mode by `backstride worker` (the API answers 202 with the job's status "
-            "URL), in local mode by the web process in the background when it comes from the "
-            "progress page (which shows the job's progress bar). A smaller upload, and in local "
-            "mode any upload through the API, is imported during the request."
+            "service mode by `backstride worker`, in local mode by the web process in the "
+            "background. The API answers 202 with the job's status URL and the progress page "
+            "shows the job's progress bar. A smaller upload is imported during the request."
         ),
     )
     worker_concurrency: int = Field(

@@ -17,7 +17,6 @@ class Limits:
     body_bytes: int = 1 * MB  # a JSON body or a form (a story of 100,000 characters fits)
     upload_bytes: int = MAX_FILE_BYTES  # a whole upload request: watch files, a zip, an export
     upload_files: int = 20  # files in one upload
-    zip_files: int = 1_000  # activity files inside one uploaded zip
     story_chars: int = MAX_STORY_CHARS
 
 
