@@ -46,10 +46,9 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-import psutil
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -59,6 +58,11 @@ ADMIN_URL = os.environ.get(
     "BACKSTRIDE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 BIN = Path(sys.executable).parent
+
+if (
+    TYPE_CHECKING
+):  # psutil comes with the load extra; the figures' tests import this file without it
+    import psutil
 
 
 def free_port() -> int:
@@ -133,6 +137,8 @@ class Service:
         )
 
     def wait_for_workers(self) -> list[psutil.Process]:
+        import psutil
+
         seen: set[int] = set()
         deadline = time.monotonic() + 240
         while len(seen) < 2:
@@ -261,7 +267,8 @@ def locust(
 
 
 def percentile(ordered: list[float], share: float) -> float:
-    """The nearest-rank percentile of sorted values (0 for none)."""
+    """The nearest-rank percentile of sorted values (0 for none): the smallest value with at
+    least ``share`` (in thousandths) of them at or below it."""
     if not ordered:
         return 0.0
     rank = max(1, -(-int(share * 1000) * len(ordered) // 1000))  # ceil(share * n), exactly
@@ -283,9 +290,10 @@ def summary(rows: list[list[Any]]) -> dict[str, Any]:
 def phases(times: dict[str, Any]) -> dict[str, Any]:
     """The run's requests all together, and split where the last user was started: the ramp-up
     (people arriving: each one's first plan and interview) and the steady state after it. Every
-    request is in "all"; the split drops none."""
+    request is in "all" and in exactly one of the two, by when it started. A run whose last user
+    never started is all ramp-up."""
     rows = times["requests"]
-    spawned = times["spawned_at"] or float("inf")
+    spawned = times["spawned_at"] if times["spawned_at"] is not None else float("inf")
     ramp = [r for r in rows if r[0] < spawned]
     steady = [r for r in rows if r[0] >= spawned]
     names = sorted({r[1] for r in steady})
@@ -297,7 +305,9 @@ def phases(times: dict[str, Any]) -> dict[str, Any]:
             w = summary(inside)
             windows.append([n * 10, w["requests"], w["p50_ms"], w["p99_ms"]])
     return {
-        "spawned_after_s": round(spawned - times["started_at"], 1) if ramp else None,
+        "spawned_after_s": (
+            None if times["spawned_at"] is None else round(spawned - times["started_at"], 1)
+        ),
         "all": summary(rows),
         "ramp": summary(ramp),
         "steady": summary(steady),
@@ -339,12 +349,14 @@ class Probe:
         self.thread.join(timeout=30)
 
     def figures(self) -> dict[str, float]:
-        ordered = sorted(self.times) or [0.0]
-
-        def at(share: float) -> float:
-            return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
-
-        return {"requests": len(self.times), "p50_ms": at(0.5), "p99_ms": at(0.99), "max_ms": at(1)}
+        """Count, p50, p99 and max of the probe's requests (percentiles as for the people's)."""
+        ordered = sorted(self.times)
+        return {
+            "requests": len(ordered),
+            "p50_ms": percentile(ordered, 0.5),
+            "p99_ms": percentile(ordered, 0.99),
+            "max_ms": percentile(ordered, 1),
+        }
 
 
 def main() -> int:
