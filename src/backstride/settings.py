@@ -194,10 +194,20 @@ class Settings(BaseSettings):
         default="",
         description=(
             "Addresses (comma-separated; CIDR ranges allowed, `*` for any) of the reverse "
-            "proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` headers are believed: a "
-            "request from one of them is taken to come from the client address the proxy "
-            "names (sign-in limits count per address). Empty (the default): no proxy is "
-            "trusted and these headers are ignored. The `Forwarded` header is never read."
+            "proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` headers (or `Forwarded`, "
+            "see `BACKSTRIDE_FORWARDED_HEADER`) are believed: a request from one of them is "
+            "taken to come from the client address the proxy names (sign-in limits count per "
+            "address). Empty (the default): no proxy is trusted and these headers are ignored."
+        ),
+    )
+    forwarded_header: Literal["x-forwarded", "forwarded"] = Field(
+        default="x-forwarded",
+        description=(
+            "Which header the trusted proxies of `BACKSTRIDE_FORWARDED_ALLOW_IPS` name the "
+            "client in: `x-forwarded` (the default: `X-Forwarded-For` and `X-Forwarded-Proto`, "
+            "as nginx and Caddy send them) or `forwarded` (RFC 7239 `Forwarded: for=...;"
+            "proto=...`). Only that one is read; the other, which the proxy passes through "
+            "from the client untouched, is ignored."
         ),
     )
     sign_in_window_seconds: int = Field(
