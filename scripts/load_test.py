@@ -1,5 +1,6 @@
-"""Load and soak tests (issue 13): locust against `backstride serve --workers 2` and one
-`backstride worker`, on a fresh PostgreSQL database, all on loopback, bounded in time.
+"""Load and soak tests (issue 13): locust against `backstride serve --workers 2` (or
+`--web-workers N`) and one `backstride worker`, on a fresh PostgreSQL database, all on
+loopback, bounded in time.
 
     python scripts/load_test.py load    # `make load`: 200 people, then the baseline
     python scripts/load_test.py soak    # `make soak`: 10 minutes at moderate load, memory
@@ -100,9 +101,9 @@ def watch_files(folder: Path, count: int) -> Path:
 
 
 class Service:
-    """`backstride serve --workers 2` and `backstride worker` on one database."""
+    """`backstride serve --workers N` (2 unless told) and `backstride worker` on one database."""
 
-    def __init__(self, url: str, home: Path, logs: Path, mode: str) -> None:
+    def __init__(self, url: str, home: Path, logs: Path, mode: str, web_workers: int = 2) -> None:
         self.env = {**os.environ, "BACKSTRIDE_HOME": str(home), "BACKSTRIDE_DATABASE_URL": url}
         self.env.pop("BACKSTRIDE_NOW", None)
         self.mode = mode
@@ -119,9 +120,11 @@ class Service:
         self.base = f"http://127.0.0.1:{self.port}"
         self.logs = logs
         self.run("db", "upgrade")
-        self.web = self.spawn("web", "serve", "--port", str(self.port), "--workers", "2")
+        self.web = self.spawn(
+            "web", "serve", "--port", str(self.port), "--workers", str(web_workers)
+        )
         self.jobs = self.spawn("worker", "worker")
-        self.workers = self.wait_for_workers()
+        self.workers = self.wait_for_workers(web_workers)
 
     def run(self, *args: str) -> None:
         subprocess.run(
@@ -136,12 +139,12 @@ class Service:
             stderr=subprocess.STDOUT,
         )
 
-    def wait_for_workers(self) -> list[psutil.Process]:
+    def wait_for_workers(self, count: int) -> list[psutil.Process]:
         import psutil
 
         seen: set[int] = set()
         deadline = time.monotonic() + 240
-        while len(seen) < 2:
+        while len(seen) < count:
             if self.web.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"the server did not start; see {self.logs / 'web.log'}")
             try:
@@ -376,6 +379,12 @@ def main() -> int:
         help="people arriving per second (default: a tenth of them each second)",
     )
     parser.add_argument(
+        "--web-workers",
+        type=int,
+        default=2,
+        help="web worker processes (`backstride serve --workers`; default 2, as deployed)",
+    )
+    parser.add_argument(
         "--nice",
         type=int,
         default=10,
@@ -391,7 +400,7 @@ def main() -> int:
     url = fresh_database()
     service = None
     try:
-        service = Service(url, work / "home", work, args.mode)
+        service = Service(url, work / "home", work, args.mode, args.web_workers)
         if args.mode == "service":
             service.tokens = make_accounts(service, users, work)
         report: dict[str, Any] = {
@@ -402,6 +411,7 @@ def main() -> int:
             "seconds": seconds,
             "cpus": os.cpu_count(),
             "generator_nice": args.nice,
+            "web_workers": args.web_workers,
             "spawn_rate": args.spawn_rate or max(1, users // 10),
             "settings": {
                 k: v
