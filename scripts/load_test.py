@@ -1,5 +1,6 @@
-"""Load and soak tests (issue 13): locust against `backstride serve --workers 2` and one
-`backstride worker`, on a fresh PostgreSQL database, all on loopback, bounded in time.
+"""Load and soak tests (issue 13): locust against `backstride serve --workers 2` (or
+`--web-workers N`) and one `backstride worker`, on a fresh PostgreSQL database, all on
+loopback, bounded in time.
 
     python scripts/load_test.py load    # `make load`: 200 people, then the baseline
     python scripts/load_test.py soak    # `make soak`: 10 minutes at moderate load, memory
@@ -46,10 +47,9 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-import psutil
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -59,6 +59,11 @@ ADMIN_URL = os.environ.get(
     "BACKSTRIDE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 BIN = Path(sys.executable).parent
+
+if (
+    TYPE_CHECKING
+):  # psutil comes with the load extra; the figures' tests import this file without it
+    import psutil
 
 
 def free_port() -> int:
@@ -96,9 +101,9 @@ def watch_files(folder: Path, count: int) -> Path:
 
 
 class Service:
-    """`backstride serve --workers 2` and `backstride worker` on one database."""
+    """`backstride serve --workers N` (2 unless told) and `backstride worker` on one database."""
 
-    def __init__(self, url: str, home: Path, logs: Path, mode: str) -> None:
+    def __init__(self, url: str, home: Path, logs: Path, mode: str, web_workers: int = 2) -> None:
         self.env = {**os.environ, "BACKSTRIDE_HOME": str(home), "BACKSTRIDE_DATABASE_URL": url}
         self.env.pop("BACKSTRIDE_NOW", None)
         self.mode = mode
@@ -115,9 +120,11 @@ class Service:
         self.base = f"http://127.0.0.1:{self.port}"
         self.logs = logs
         self.run("db", "upgrade")
-        self.web = self.spawn("web", "serve", "--port", str(self.port), "--workers", "2")
+        self.web = self.spawn(
+            "web", "serve", "--port", str(self.port), "--workers", str(web_workers)
+        )
         self.jobs = self.spawn("worker", "worker")
-        self.workers = self.wait_for_workers()
+        self.workers = self.wait_for_workers(web_workers)
 
     def run(self, *args: str) -> None:
         subprocess.run(
@@ -132,10 +139,12 @@ class Service:
             stderr=subprocess.STDOUT,
         )
 
-    def wait_for_workers(self) -> list[psutil.Process]:
+    def wait_for_workers(self, count: int) -> list[psutil.Process]:
+        import psutil
+
         seen: set[int] = set()
         deadline = time.monotonic() + 240
-        while len(seen) < 2:
+        while len(seen) < count:
             if self.web.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"the server did not start; see {self.logs / 'web.log'}")
             try:
@@ -261,7 +270,8 @@ def locust(
 
 
 def percentile(ordered: list[float], share: float) -> float:
-    """The nearest-rank percentile of sorted values (0 for none)."""
+    """The nearest-rank percentile of sorted values (0 for none): the smallest value with at
+    least ``share`` (in thousandths) of them at or below it."""
     if not ordered:
         return 0.0
     rank = max(1, -(-int(share * 1000) * len(ordered) // 1000))  # ceil(share * n), exactly
@@ -283,9 +293,10 @@ def summary(rows: list[list[Any]]) -> dict[str, Any]:
 def phases(times: dict[str, Any]) -> dict[str, Any]:
     """The run's requests all together, and split where the last user was started: the ramp-up
     (people arriving: each one's first plan and interview) and the steady state after it. Every
-    request is in "all"; the split drops none."""
+    request is in "all" and in exactly one of the two, by when it started. A run whose last user
+    never started is all ramp-up."""
     rows = times["requests"]
-    spawned = times["spawned_at"] or float("inf")
+    spawned = times["spawned_at"] if times["spawned_at"] is not None else float("inf")
     ramp = [r for r in rows if r[0] < spawned]
     steady = [r for r in rows if r[0] >= spawned]
     names = sorted({r[1] for r in steady})
@@ -297,7 +308,9 @@ def phases(times: dict[str, Any]) -> dict[str, Any]:
             w = summary(inside)
             windows.append([n * 10, w["requests"], w["p50_ms"], w["p99_ms"]])
     return {
-        "spawned_after_s": round(spawned - times["started_at"], 1) if ramp else None,
+        "spawned_after_s": (
+            None if times["spawned_at"] is None else round(spawned - times["started_at"], 1)
+        ),
         "all": summary(rows),
         "ramp": summary(ramp),
         "steady": summary(steady),
@@ -339,12 +352,14 @@ class Probe:
         self.thread.join(timeout=30)
 
     def figures(self) -> dict[str, float]:
-        ordered = sorted(self.times) or [0.0]
-
-        def at(share: float) -> float:
-            return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
-
-        return {"requests": len(self.times), "p50_ms": at(0.5), "p99_ms": at(0.99), "max_ms": at(1)}
+        """Count, p50, p99 and max of the probe's requests (percentiles as for the people's)."""
+        ordered = sorted(self.times)
+        return {
+            "requests": len(ordered),
+            "p50_ms": percentile(ordered, 0.5),
+            "p99_ms": percentile(ordered, 0.99),
+            "max_ms": percentile(ordered, 1),
+        }
 
 
 def main() -> int:
@@ -364,6 +379,12 @@ def main() -> int:
         help="people arriving per second (default: a tenth of them each second)",
     )
     parser.add_argument(
+        "--web-workers",
+        type=int,
+        default=2,
+        help="web worker processes (`backstride serve --workers`; default 2, as deployed)",
+    )
+    parser.add_argument(
         "--nice",
         type=int,
         default=10,
@@ -379,7 +400,7 @@ def main() -> int:
     url = fresh_database()
     service = None
     try:
-        service = Service(url, work / "home", work, args.mode)
+        service = Service(url, work / "home", work, args.mode, args.web_workers)
         if args.mode == "service":
             service.tokens = make_accounts(service, users, work)
         report: dict[str, Any] = {
@@ -390,6 +411,7 @@ def main() -> int:
             "seconds": seconds,
             "cpus": os.cpu_count(),
             "generator_nice": args.nice,
+            "web_workers": args.web_workers,
             "spawn_rate": args.spawn_rate or max(1, users // 10),
             "settings": {
                 k: v

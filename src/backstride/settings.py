@@ -134,10 +134,9 @@ class Settings(BaseSettings):
         ge=1,
         description=(
             "An upload of a zip, or of more than this many files, is imported as a job: in "
-            "service mode by `backstride worker` (the API answers 202 with the job's status "
-            "URL), in local mode by the web process in the background when it comes from the "
-            "progress page (which shows the job's progress bar). A smaller upload, and in local "
-            "mode any upload through the API, is imported during the request."
+            "service mode by `backstride worker`, in local mode by the web process in the "
+            "background. The API answers 202 with the job's status URL and the progress page "
+            "shows the job's progress bar. A smaller upload is imported during the request."
         ),
     )
     worker_concurrency: int = Field(
@@ -195,10 +194,20 @@ class Settings(BaseSettings):
         default="",
         description=(
             "Addresses (comma-separated; CIDR ranges allowed, `*` for any) of the reverse "
-            "proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` headers are believed: a "
-            "request from one of them is taken to come from the client address the proxy "
-            "names (sign-in limits count per address). Empty (the default): no proxy is "
-            "trusted and these headers are ignored. The `Forwarded` header is never read."
+            "proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` headers (or `Forwarded`, "
+            "see `BACKSTRIDE_FORWARDED_HEADER`) are believed: a request from one of them is "
+            "taken to come from the client address the proxy names (sign-in limits count per "
+            "address). Empty (the default): no proxy is trusted and these headers are ignored."
+        ),
+    )
+    forwarded_header: Literal["x-forwarded", "forwarded"] = Field(
+        default="x-forwarded",
+        description=(
+            "Which header the trusted proxies of `BACKSTRIDE_FORWARDED_ALLOW_IPS` name the "
+            "client in: `x-forwarded` (the default: `X-Forwarded-For` and `X-Forwarded-Proto`, "
+            "as nginx and Caddy send them) or `forwarded` (RFC 7239 `Forwarded: for=...;"
+            "proto=...`). Only that one is read; the other, which the proxy passes through "
+            "from the client untouched, is ignored."
         ),
     )
     sign_in_window_seconds: int = Field(

@@ -240,3 +240,55 @@ def test_forwarded_for_is_believed_only_from_a_trusted_proxy(
     # what a client wrote before the proxy's entry is not believed: the proxy appends the
     # address it saw, and the nearest address that is not a trusted proxy is the client
     assert counted_under("127.0.0.1", "198.51.100.7, 203.0.113.9") == {"203.0.113.9"}
+
+
+def test_rfc_7239_forwarded_is_believed_only_from_a_trusted_proxy_when_chosen(
+    service_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backstride.recovery.workspace import open_store
+    from backstride.service.database import upgrade_database
+    from backstride.store.models import SignInFailureRow
+    from backstride.web.settings import Settings
+
+    upgrade_database(service_env)
+    monkeypatch.setenv("BACKSTRIDE_COOKIE_SECURE", "false")
+
+    def counted_under(trusted: str, header: str, headers: dict[str, str]) -> set[str]:
+        """The addresses a failed sign-in with these headers is counted under."""
+        monkeypatch.setenv("BACKSTRIDE_FORWARDED_ALLOW_IPS", trusted)
+        monkeypatch.setenv("BACKSTRIDE_FORWARDED_HEADER", header)
+        with open_store().session() as session:
+            session.query(SignInFailureRow).delete()
+        with LiveServer(Settings(mode="service")) as live, httpx.Client(base_url=live.url) as http:
+            got = http.post(
+                "/api/v1/auth/token",
+                data={"username": "nobody@example.org", "password": "wrong guess!"},
+                headers=headers,
+            )
+            assert got.status_code == 400, got.text
+        with open_store().session() as session:
+            keys = {r.key for r in session.query(SignInFailureRow)}
+        return {k.removeprefix("addr:") for k in keys if k.startswith("addr:")}
+
+    def forwarded(value: str) -> dict[str, str]:
+        return {"Forwarded": value}
+
+    # this peer is the trusted proxy, and it names the client in Forwarded
+    assert counted_under("127.0.0.1", "forwarded", forwarded("for=203.0.113.9")) == {"203.0.113.9"}
+    assert counted_under("127.0.0.1", "forwarded", forwarded('for="[2001:db8::9]:4711"')) == {
+        "2001:db8::9"
+    }
+    # what a client wrote before the proxy's element is not believed
+    chain = forwarded("for=198.51.100.7, for=203.0.113.9;proto=https")
+    assert counted_under("127.0.0.1", "forwarded", chain) == {"203.0.113.9"}
+    # a proxy elsewhere is trusted, not this peer: the peer's address
+    assert counted_under("10.0.0.0/8", "forwarded", chain) == {"127.0.0.1"}
+    # Forwarded chosen: a client's own X-Forwarded-For, passed through by the proxy, is not read
+    forged = {"X-Forwarded-For": "198.51.100.66"}
+    assert counted_under("127.0.0.1", "forwarded", forged) == {"127.0.0.1"}
+    assert counted_under("127.0.0.1", "forwarded", {**forged, **chain}) == {"203.0.113.9"}
+    # X-Forwarded-For chosen (the default): a client's own Forwarded is not read
+    assert counted_under("127.0.0.1", "x-forwarded", chain) == {"127.0.0.1"}
+    # a header that does not parse gets the proxy's address, not one the client chose
+    broken = forwarded('for="198.51.100.7, for=203.0.113.9')
+    assert counted_under("127.0.0.1", "forwarded", broken) == {"127.0.0.1"}

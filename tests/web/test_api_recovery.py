@@ -15,6 +15,7 @@ import pytest
 from tests.screening import SCREENED
 from tests.track.test_recoveries import PIRIFORMIS
 from tests.watchfiles import fit_file, gpx_file
+from tests.web.test_local_jobs import wait_job
 
 START = date(2026, 9, 7)  # a Monday
 
@@ -184,10 +185,13 @@ def test_upload_fit_gpx_and_a_bad_file_reports_each_file(
     with zipfile.ZipFile(packed, "w") as z:
         z.writestr("run.fit", fit_file(t0 + timedelta(days=2), km=3))
         z.writestr("../evil.gpx", gpx_file(t0, km=1))
-    zipped = http.post(
+    sent = http.post(
         "/api/v1/activities/upload", files=[("files", ("export.zip", packed.getvalue()))]
-    ).json()
-    names = {f["name"]: f for f in zipped["files"]}
+    )
+    # a zip is a job in local mode too (this process's import thread runs it): follow it
+    assert sent.status_code == 202, sent.text
+    zipped = wait_job(http, sent.json()["job"], lambda j: j["status"] == "done")
+    names = {f["name"]: f for f in zipped["result"]["results"]}
     assert names["export.zip:run.fit"]["added"] == 1
     assert "unsafe path" in names["export.zip:../evil.gpx"]["problem"]
     report = http.get("/api/v1/progress").json()

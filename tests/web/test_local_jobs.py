@@ -1,6 +1,7 @@
-"""Local mode's background imports: the upload page hands a zip to the web process's import
-thread (the job function a `backstride worker` runs), answers at once, and the job lives on
-without the request; a server killed with SIGKILL mid-import finishes it when it starts again,
+"""Local mode's background imports: the upload page and the API hand a zip (or many files) to
+the web process's import thread (the job function a `backstride worker` runs), answer at once
+(the API with 202 and the job's status URL, as in service mode), and the job lives on without
+the request; a server killed with SIGKILL mid-import finishes it when it starts again,
 with every file once. The claim that marks an import as under way is exclusive and dies with
 its process, and `backstride import` leaves a claimed import alone."""
 
@@ -104,19 +105,47 @@ def test_the_upload_page_answers_at_once_and_the_job_runs_on(server: LiveServer)
     assert "export.zip:runs/broken-0.gpx" in names and len(names) == 41
 
 
-def test_a_small_upload_and_the_api_still_answer_with_the_results(server: LiveServer) -> None:
+def test_the_api_makes_a_job_of_a_zip_or_many_files_as_in_service_mode(
+    server: LiveServer,
+) -> None:
     with httpx.Client(base_url=server.url, timeout=120) as http:
         follow_a_plan(http)
-        # a zip through the JSON API in local mode: imported during the request, as documented
-        api = http.post(
+        # a zip through the JSON API: 202 and the job, which this process's import thread runs
+        sent = http.post(
             "/api/v1/activities/upload",
-            files={"files": ("export.zip", watch_zip(3, bad=1), "application/zip")},
+            files={"files": ("export.zip", watch_zip(12, bad=1, every_s=1), "application/zip")},
         )
-        assert api.status_code == 200 and api.json()["imported"] == 3
-        one = fit_file(T0 - timedelta(days=2))
+        assert sent.status_code == 202, sent.text
+        job = sent.json()
+        assert (job["kind"], job["status"]) == ("import", "queued")
+        assert sent.headers["location"] == job["status_url"] == f"/api/v1/jobs/{job['job']}"
+        zipped = wait_job(http, job["job"], lambda j: j["status"] in ("done", "failed"))
+        # more files than BACKSTRIDE_UPLOAD_JOB_FILES (5): a job too; 5 are imported at once
+        runs = [fit_file(T0 - timedelta(days=n + 1)) for n in range(11)]
+        many = http.post(
+            "/api/v1/activities/upload",
+            files=[("files", (f"run-{n}.fit", data)) for n, data in enumerate(runs[:6])],
+        )
+        assert many.status_code == 202, many.text
+        six = wait_job(http, many.json()["job"], lambda j: j["status"] in ("done", "failed"))
+        five = http.post(
+            "/api/v1/activities/upload",
+            files=[("files", (f"run-{n}.fit", data)) for n, data in enumerate(runs[6:])],
+        )
+        one = fit_file(T0 - timedelta(days=30))
         page = http.post("/progress/upload", files={"files": ("one.fit", one)})
+        activities = http.get("/api/v1/activities").json()["activities"]
+    assert (zipped["status"], zipped["done"], zipped["total"]) == ("done", 13, 13)
+    assert zipped["queued"] is False and zipped["attempts"] == 1  # run here, not by a worker
+    assert zipped["result"]["imported"] == 12 and len(zipped["result"]["failed"]) == 1
+    names = [f["name"] for f in zipped["result"]["results"]]
+    assert "export.zip:runs/broken-0.gpx" in names and len(names) == 13
+    assert (six["status"], six["result"]["imported"]) == ("done", 6)
+    assert sorted(f["name"] for f in six["result"]["results"]) == [f"run-{n}.fit" for n in range(6)]
+    assert five.status_code == 200 and five.json()["imported"] == 5  # answered with the results
     assert page.status_code == 200
     assert 'class="job"' not in page.text and "one.fit: 1 added" in page.text
+    assert len(activities) == 12 + 6 + 5 + 1
 
 
 def test_a_claim_is_exclusive_and_dies_with_its_process(tmp_path: Path) -> None:

@@ -40,11 +40,9 @@ def _refused(name: str, problem: str) -> Source:
     return Source(name, None, problem)
 
 
-def expand(paths: Sequence[Path], *, max_files: int = MAX_MEMBERS) -> list[Source]:
+def expand(paths: Sequence[Path]) -> list[Source]:
     """Every importable file under these paths, in a stable order; problems are kept as
-    refused sources so that they are reported. FileProblem for a path that does not exist.
-    A zip with more than ``max_files`` activity files is refused as a whole (the web app's
-    uploads have a lower limit than a command's import of a whole export)."""
+    refused sources so that they are reported. FileProblem for a path that does not exist."""
     out: list[Source] = []
     for path in paths:
         if not path.exists():
@@ -53,25 +51,13 @@ def expand(paths: Sequence[Path], *, max_files: int = MAX_MEMBERS) -> list[Sourc
             for root, dirs, files in os.walk(path):
                 dirs.sort()
                 for name in sorted(files):
-                    out += _from_file(Path(root) / name, max_files=max_files)
+                    out += _from_file(Path(root) / name)
         else:
-            out += _from_file(path, explicit=True, max_files=max_files)
+            out += _from_file(path, explicit=True)
     return out
 
 
-def _zip_sources(archive: zipfile.ZipFile, name: str, max_files: int) -> list[Source]:
-    """A zip's activity files, or the zip refused when it holds more than ``max_files``."""
-    files = [
-        i
-        for i in archive.infolist()
-        if not i.is_dir() and (supported(i.filename) or i.filename.lower().endswith(".zip"))
-    ]
-    if len(files) > max_files:
-        return [_refused(name, f"{len(files):,} files in the archive: at most {max_files:,} a zip")]
-    return list(_members(archive, name, 1))
-
-
-def _from_file(path: Path, *, explicit: bool = False, max_files: int = MAX_MEMBERS) -> list[Source]:
+def _from_file(path: Path, *, explicit: bool = False) -> list[Source]:
     name = str(path)
     is_zip = path.suffix.lower() == ".zip"
     if not (is_zip or supported(path.name)):
@@ -85,7 +71,7 @@ def _from_file(path: Path, *, explicit: bool = False, max_files: int = MAX_MEMBE
     if is_zip:
         try:
             # The archive stays open while its members are read (it closes with the sources).
-            return _zip_sources(zipfile.ZipFile(path), name, max_files)
+            return list(_members(zipfile.ZipFile(path), name, 1))
         except (zipfile.BadZipFile, OSError) as exc:
             return [_refused(name, f"not a readable zip archive ({exc})")]
     if info.st_size > MAX_FILE_BYTES:

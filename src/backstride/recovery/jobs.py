@@ -94,14 +94,11 @@ def import_args(paths: list[Path]) -> dict[str, Any]:
     return {"paths": [str(p.resolve()) for p in paths]}
 
 
-def save_upload(
-    uploads: list[tuple[str, bytes]], *, zip_files: int | None = None
-) -> dict[str, Any]:
+def save_upload(uploads: list[tuple[str, bytes]]) -> dict[str, Any]:
     """Write uploaded files to a new folder of the upload folder (every worker reads it) and
     return the arguments of their import job. Each file gets its own numbered subfolder, so two
     files of the same name do not clash; the job names each file as it was uploaded, reports
-    every file's result, and removes the folder once it is done. ``zip_files``: at most this
-    many activity files in one uploaded zip (the web app's limit)."""
+    every file's result, and removes the folder once it is done."""
     import uuid
 
     from backstride.paths import upload_folder
@@ -117,8 +114,7 @@ def save_upload(
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         raise InputError(f"cannot save the upload: {exc.strerror or exc}") from None
-    limit = {} if zip_files is None else {"zip_files": zip_files}
-    return {**import_args(paths), "upload": str(folder.resolve()), **limit}
+    return {**import_args(paths), "upload": str(folder.resolve())}
 
 
 def _file_name(name: str) -> str:
@@ -350,13 +346,12 @@ def _run_import(
     total: Callable[[int], None] | None,
 ) -> dict[str, Any]:
     from backstride.ingest import FileProblem
-    from backstride.ingest.limits import MAX_MEMBERS
     from backstride.ingest.sources import expand
     from backstride.recovery.progress import refresh
 
     try:
         paths = [Path(p) for p in args.get("paths", [])]
-        sources = expand(paths, max_files=int(args.get("zip_files", MAX_MEMBERS)))
+        sources = expand(paths)
     except FileProblem as exc:
         raise InputError(str(exc)) from None
     _update(job_id, key, total=len(sources), done=0)

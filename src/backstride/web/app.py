@@ -206,4 +206,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted)
+        if settings.forwarded_header == "forwarded":
+            # Outside it: RFC 7239's Forwarded rewritten as the X-Forwarded-* it reads, and
+            # the X-Forwarded-* the request brought dropped (backstride.web.proxy).
+            from backstride.web.proxy import ForwardedHeader
+
+            app.add_middleware(ForwardedHeader)
     return app

@@ -1,7 +1,7 @@
 """Local mode's background imports: a large upload is imported in a thread of the web process,
-by the same job function a `backstride worker` runs (``run_job``), so that the page can follow
-the job's progress bar while it runs and the import does not depend on the request (closing
-the browser does not stop it).
+by the same job function a `backstride worker` runs (``run_job``), so that the page (or an API
+client, through `GET /api/v1/jobs/{id}`) can follow the job's progress while it runs and the
+import does not depend on the request (closing the browser does not stop it).
 
 One import at a time per process: imports are mostly parsing, and two at once would only share
 the same core. A job stays claimed by its process until it ends (``backstride.recovery.jobs.

@@ -17,7 +17,6 @@ class Limits:
     body_bytes: int = 1 * MB  # a JSON body or a form (a story of 100,000 characters fits)
     upload_bytes: int = MAX_FILE_BYTES  # a whole upload request: watch files, a zip, an export
     upload_files: int = 20  # files in one upload
-    zip_files: int = 1_000  # activity files inside one uploaded zip
     story_chars: int = MAX_STORY_CHARS
 
 
@@ -33,6 +32,12 @@ def _forwarded_allow_ips() -> str:
     return settings().forwarded_allow_ips
 
 
+def _forwarded_header() -> str:
+    from backstride.settings import settings
+
+    return settings().forwarded_header
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """How the app runs. ``mode`` follows ``BACKSTRIDE_MODE`` unless given; in service mode
@@ -42,5 +47,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     preload: bool = True  # load the knowledge base and the story reader at start-up
     cookie_secure: bool = True  # session cookies only over HTTPS (service mode)
-    # the reverse proxies whose X-Forwarded-For/-Proto are believed (BACKSTRIDE_FORWARDED_ALLOW_IPS)
+    # the reverse proxies believed (BACKSTRIDE_FORWARDED_ALLOW_IPS)
     forwarded_allow_ips: str = field(default_factory=_forwarded_allow_ips)
+    # which header they name the client in: x-forwarded, or forwarded (RFC 7239)
+    forwarded_header: str = field(default_factory=_forwarded_header)

@@ -1,7 +1,8 @@
-"""Background jobs over the API: in service mode a large upload and the plan PDF are deferred to
-`backstride worker` (``backstride.service.queue``) and answered 202 with the job's status URL;
-the owner reads the job's progress, per-file results and output here. Someone else's job is
-404, as a job that does not exist."""
+"""Background jobs over the API: a large upload is answered 202 with the job's status URL (in
+service mode the job is deferred to `backstride worker`, ``backstride.service.queue``; in local
+mode this process's import thread runs it, ``backstride.web.background``), and so is the plan
+PDF in service mode; the owner reads the job's progress, per-file results and output here.
+Someone else's job is 404, as a job that does not exist."""
 
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ def defer(kind: str, args: dict[str, Any], person: str) -> int:
 
 def run_inline(kind: str, args: dict[str, Any], person: str) -> JobStatus:
     """Run a job of the person here and now, with the same job function a `backstride worker`
-    runs (a small upload in any mode; everything in local mode): the request waits for it."""
+    runs (a small upload in any mode; the plan PDF in local mode): the request waits for it."""
     from backstride.recovery.jobs import create_job, run_job
 
     return run_job(create_job(kind, args, key=person))
@@ -77,7 +78,7 @@ def run_inline(kind: str, args: dict[str, Any], person: str) -> JobStatus:
 
 def deferring(request: Request) -> bool:
     """Whether this app defers large work to job workers (service mode only; in local mode the
-    same job function runs inline)."""
+    same job function runs in this process)."""
     return bool(request.app.state.settings.mode == "service")
 
 

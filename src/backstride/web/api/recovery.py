@@ -420,13 +420,12 @@ def get_activities(person: Person) -> dict[str, Any]:
 
 
 def import_uploads(
-    uploads: list[tuple[str, bytes]], person: str, request: Request, *, follow: bool = False
+    uploads: list[tuple[str, bytes]], person: str, request: Request
 ) -> dict[str, Any]:
     """Import uploaded watch files and zips: each file's result, and the totals. A large upload
     (a zip, or more files than ``BACKSTRIDE_UPLOAD_JOB_FILES``) becomes a job instead, and the
-    answer is ``{"job": id}``: in service mode always (a job worker runs it), in local mode
-    when the caller can ``follow`` the job's progress (a page: this process runs it in its
-    import thread)."""
+    answer is ``{"job": id}``: in service mode a job worker runs it, in local mode this
+    process's import thread (``backstride.web.background``), so that no request waits for it."""
     from backstride.recovery.jobs import save_upload
     from backstride.settings import settings
 
@@ -442,12 +441,12 @@ def import_uploads(
     )
     if large and deferring(request):
         return {"job": defer("import", save_upload(uploads), person)}
-    if large and follow:
+    if large:
         from backstride.web.background import import_in_background
 
         return {"job": import_in_background(save_upload(uploads), person)}
     # The rest is imported now, by the same job function a worker runs (one way to import).
-    done = run_inline("import", save_upload(uploads, zip_files=limits.zip_files), person)
+    done = run_inline("import", save_upload(uploads), person)
     if done.status != "done" or done.result is None:
         raise BackstrideError(done.error or "the import did not finish")
     return {
@@ -473,9 +472,9 @@ def upload_name(upload: Any) -> str:
 def upload_activities(
     request: Request, person: Person, files: Annotated[list[UploadFile], File()]
 ) -> Any:
-    """Import each file; a bad file is reported with its reason and the rest go on. In service
-    mode a zip or a large upload becomes a job: 202 with its status URL, where the per-file
-    results are once it is done."""
+    """Import each file; a bad file is reported with its reason and the rest go on. A zip, or
+    more files than `BACKSTRIDE_UPLOAD_JOB_FILES`, becomes a job in either mode: 202 with its
+    status URL, where the per-file results are once it is done."""
     uploads = [(upload_name(f), f.file.read()) for f in files]
     result = import_uploads(uploads, person, request)
     if "job" in result:

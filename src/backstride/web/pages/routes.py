@@ -410,7 +410,7 @@ def upload(
     from backstride.web.api.recovery import import_uploads
 
     try:
-        result = import_uploads(uploads, person, request, follow=True)
+        result = import_uploads(uploads, person, request)
     except BackstrideError as exc:
         return _progress(request, person, error=one_line(classify(exc)[2]))
     except Exception as exc:  # ApiError: too many files
