@@ -618,3 +618,39 @@ def test_woken_late_and_eased_by_getting_up(text: str) -> None:
 )
 def test_sitting_or_leaning_forward_eases_it(text: str) -> None:
     assert answers(text).get("better_sitting_or_bending_forward") is True
+
+
+# ---------------------------------------------------------------- bladder and bowels said normal
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("'Waterworks?' - all normal.", "bladder_change"),
+        ("Bladder's behaving itself, thankfully.", "bladder_change"),
+        ("No problems with the water or the bowels.", "bladder_change"),
+        ("No problems with the water or the bowels.", "bowel_change"),
+        ("He can pee fine, he says.", "bladder_change"),
+        ("Weeing, pooing, all working normally.", "bowel_change"),
+    ],
+)
+def test_bladder_and_bowels_said_normal_are_denials(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a double negative is never a denial of a warning sign
+        "My bladder's not normal this week.",
+        "Peeing isn't right, it dribbles.",
+        "Wee-ing is fine except I can't always tell when I need to go.",
+    ],
+)
+def test_not_normal_is_never_a_denial(text: str) -> None:
+    assert answers(text).get("bladder_change") is not False
+
+
+def test_everything_not_fine_down_there_is_not_a_denial() -> None:
+    got = answers("Everything is not fine down there and the seat feels numb.")
+    assert got.get("saddle_numbness") is not False
