@@ -654,3 +654,95 @@ def test_not_normal_is_never_a_denial(text: str) -> None:
 def test_everything_not_fine_down_there_is_not_a_denial() -> None:
     got = answers("Everything is not fine down there and the seat feels numb.")
     assert got.get("saddle_numbness") is not False
+
+
+# ------------------------------------------------- classes from set22 (after its first run)
+
+
+def test_a_doctors_questions_reported_with_answers_in_brackets_are_denials() -> None:
+    got = answers(
+        "The GP asked the usual: any weight loss without trying (no), fevers or sweats (no), "
+        "does it wake you (no, I sleep fine)."
+    )
+    assert got.get("unexplained_weight_loss") is False
+    assert got.get("fever_or_chills") is False
+    assert got.get("night_pain_wakes") is False
+
+
+def test_two_questions_answered_no_and_no_after_a_dash() -> None:
+    got = answers("Any problems with my bladder or numbness between my legs - no and no.")
+    assert got.get("bladder_change") is False
+    assert got.get("saddle_numbness") is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Numb between my legs - no idea why.", "Numbness down there (no pain with it though)."],
+)
+def test_a_no_that_is_not_an_answer_denies_nothing(text: str) -> None:
+    assert answers(text).get("saddle_numbness") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        ("Wiping feels muffled, like it's not my own skin.", "saddle_numbness", True),
+        (
+            "On the toilet the feeling around my back passage is less than before.",
+            "saddle_numbness",
+            True,
+        ),
+        ("Had an accident in my shorts and didn't even feel it coming.", "bowel_change", True),
+        (
+            "I've dropped a belt notch, nearly a stone, without trying.",
+            "unexplained_weight_loss",
+            True,
+        ),
+        ("Honestly I haven't felt myself for weeks.", "feeling_unwell", True),
+        (
+            "It didn't come from any single moment, it's been building bit by bit.",
+            "gradual_onset",
+            True,
+        ),
+        ("The hot water bottle is the only thing that helps.", "better_with_heat", True),
+        ("Running doesn't change the pain at all.", "worse_during_running", False),
+        ("Bending forward doesn't change it.", "worse_bending_forward", False),
+    ],
+)
+def test_set22_classes_in_our_own_words(text: str, finding: str, value: bool) -> None:
+    assert answers(text).get(finding) is value
+
+
+def test_an_accident_alone_is_asked() -> None:
+    reading = read_story("Had an accident in my pants on the way home.", today=TODAY)
+    assert "bowel_change" in reading.uncertain_ids()
+
+
+def test_a_hedged_walking_distance_does_not_hedge_the_legs() -> None:
+    got = answers("After I walk maybe fifteen minutes both my legs go heavy and achy.")
+    assert got.get("symptoms_both_legs") is True
+
+
+def test_looking_washed_out_is_asked_not_told() -> None:
+    reading = read_story("My wife says I look washed out.", today=TODAY)
+    assert "feeling_unwell" in reading.uncertain_ids()
+
+
+def test_fingertips_past_the_knees_is_a_stretch_not_leg_pain() -> None:
+    got = answers("My hamstrings are so tight I can't get my fingers past my knees.")
+    assert got.get("leg_pain_below_knee") is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        (
+            "It's the same whether I'm sitting, standing or lying in bed.",
+            "constant_pain_unchanged_by_position",
+        ),
+        ("The pain is right on my lower spine and it's sharp.", "pain_central_spine"),
+        ("The only thing that helps is a wheat bag.", "better_with_heat"),
+    ],
+)
+def test_set22_more_classes(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is True

@@ -166,6 +166,8 @@ CLOSED_FLOORS = {
     # round 6 dev sets, at their after-fix figures (first runs 0.908 / 0.817 and 0.896 / 0.739)
     "blind-20.jsonl": (0.91, 0.855, 2),
     "blind-21.jsonl": (0.905, 0.81, 1),
+    # round 6's final set, first run 0.893 / 0.807 (docs/reader.md), after its fixes
+    "blind-22.jsonl": (0.895, 0.82, 1),
     # first runs 0.933 / 0.830 and 0.925 / 0.818
     "blind-23.jsonl": (0.93, 0.84, 0),
     "blind-24.jsonl": (0.935, 0.83, 1),
@@ -195,6 +197,9 @@ KNOWN_TRIAGE_GAPS = {
     # every stated finding is read, but as story answers (weaker than answers to questions) they
     # keep a femoral neck stress fracture just under the level at which it makes triage urgent
     ("blind-19.jsonl", "b19-021"),
+    # the same: fever, night sweats, weight loss and feeling unwell at 66 are all read, and as
+    # story answers they make triage urgent; the annotation, as answers, makes it emergency
+    ("blind-22.jsonl", "b22-049"),
 }
 STORY_FILES = sorted(
     p.name for p in Path(__file__).parent.glob("*.jsonl") if p.stem != "rule_examples"

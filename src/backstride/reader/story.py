@@ -101,6 +101,12 @@ _SELF_QUESTION = re.compile(
 _FIELD_YES = re.compile(
     r"[ \t]*(\([^)\n]{0,20}\)[ \t]*)?[:=\-\u2013\u2014][ \t]*(yes|yep|yeah|y|positive)\b", re.I
 )
+# ... or no, in brackets or after a dash, within the same clause: "(no)", "(no, ...)", "- no and no"
+_FIELD_NO = re.compile(
+    r"[^.!?()\n]{0,50}?(\(\s*(no|nope|nah|none|never)\s*[),;]"
+    r"|\s[\u2013\u2014-]\s*(no|nope|nah|none)(\s*(and|,|&)\s*(no|nope|nah))*\s*([.,;)]|$))",
+    re.I,
+)
 _ANSWER_NO = re.compile(r"\W*(no|nope|nah|not really|not at all)\s*([,.!;:\-\u2013\u2014]|$)", re.I)
 _ANSWER_UNSURE = re.compile(
     r"\W*(honestly |really |i'?m |i am |to be honest,? |tbh,? )?(not sure|unsure|dunno|no idea"
@@ -487,15 +493,21 @@ class _Reader:
 
     # ------------------------------------------------------------------ answered lists
     def field_answers(self, mentions: list[Mention]) -> list[Mention]:
-        """A vague mention answered yes as a form field ("Weight loss - yes, about 5 kg",
-        "Night pain: yes") is a definite yes: the writer has answered the question."""
+        """Answers written right after the words read. A vague mention answered yes as a form
+        field ("Weight loss - yes, about 5 kg", "Night pain: yes") is a definite yes; a mention
+        answered no in brackets or after a dash ("any night sweats (no)", "trouble with my
+        waterworks or numbness in the saddle area - no and no", a doctor's questions reported
+        with the answers) is a no."""
         out = []
         for m in mentions:
-            if m.uncertain and m.present and "vague" in m.context:
+            if m.present and "negated" not in m.context:
                 _, end = self._norm_span(m)
-                if _FIELD_YES.match(self.norm, end):
+                if m.uncertain and "vague" in m.context and _FIELD_YES.match(self.norm, end):
                     context = tuple(k for k in m.context if k != "vague")
                     m = replace(m, uncertain=False, context=(*context, "field"))
+                elif _FIELD_NO.match(self.norm, end):
+                    context = tuple(k for k in m.context if k not in ("vague", "net"))
+                    m = replace(m, present=False, uncertain=False, context=(*context, "field"))
             out.append(m)
         return out
 
