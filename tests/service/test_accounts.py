@@ -201,35 +201,44 @@ def test_the_role_command_refuses_an_unknown_account_in_one_line(
     ]
 
 
+def _counted_under(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str | None], headers: dict[str, str]
+) -> set[str]:
+    """The addresses a failed sign-in with these settings and headers is counted under."""
+    from backstride.recovery.workspace import open_store
+    from backstride.store.models import SignInFailureRow
+    from backstride.web.settings import Settings
+
+    for name, value in env.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    with open_store().session() as session:
+        session.query(SignInFailureRow).delete()
+    with LiveServer(Settings(mode="service")) as live, httpx.Client(base_url=live.url) as http:
+        got = http.post(
+            "/api/v1/auth/token",
+            data={"username": "nobody@example.org", "password": "wrong guess!"},
+            headers=headers,
+        )
+        assert got.status_code == 400, got.text
+    with open_store().session() as session:
+        keys = {r.key for r in session.query(SignInFailureRow)}
+    return {k.removeprefix("addr:") for k in keys if k.startswith("addr:")}
+
+
 def test_forwarded_for_is_believed_only_from_a_trusted_proxy(
     service_env: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from backstride.recovery.workspace import open_store
     from backstride.service.database import upgrade_database
-    from backstride.store.models import SignInFailureRow
-    from backstride.web.settings import Settings
 
     upgrade_database(service_env)
     monkeypatch.setenv("BACKSTRIDE_COOKIE_SECURE", "false")
 
     def counted_under(trusted: str | None, forwarded: str) -> set[str]:
-        """The addresses a failed sign-in with this X-Forwarded-For is counted under."""
-        if trusted is None:
-            monkeypatch.delenv("BACKSTRIDE_FORWARDED_ALLOW_IPS", raising=False)
-        else:
-            monkeypatch.setenv("BACKSTRIDE_FORWARDED_ALLOW_IPS", trusted)
-        with open_store().session() as session:
-            session.query(SignInFailureRow).delete()
-        with LiveServer(Settings(mode="service")) as live, httpx.Client(base_url=live.url) as http:
-            got = http.post(
-                "/api/v1/auth/token",
-                data={"username": "nobody@example.org", "password": "wrong guess!"},
-                headers={"X-Forwarded-For": forwarded},
-            )
-            assert got.status_code == 400, got.text
-        with open_store().session() as session:
-            keys = {r.key for r in session.query(SignInFailureRow)}
-        return {k.removeprefix("addr:") for k in keys if k.startswith("addr:")}
+        env = {"BACKSTRIDE_FORWARDED_ALLOW_IPS": trusted}
+        return _counted_under(monkeypatch, env, {"X-Forwarded-For": forwarded})
 
     # the default trusts no proxy: a spoofed header from the peer changes nothing
     assert counted_under(None, "203.0.113.9") == {"127.0.0.1"}
@@ -245,30 +254,14 @@ def test_forwarded_for_is_believed_only_from_a_trusted_proxy(
 def test_rfc_7239_forwarded_is_believed_only_from_a_trusted_proxy_when_chosen(
     service_env: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from backstride.recovery.workspace import open_store
     from backstride.service.database import upgrade_database
-    from backstride.store.models import SignInFailureRow
-    from backstride.web.settings import Settings
 
     upgrade_database(service_env)
     monkeypatch.setenv("BACKSTRIDE_COOKIE_SECURE", "false")
 
     def counted_under(trusted: str, header: str, headers: dict[str, str]) -> set[str]:
-        """The addresses a failed sign-in with these headers is counted under."""
-        monkeypatch.setenv("BACKSTRIDE_FORWARDED_ALLOW_IPS", trusted)
-        monkeypatch.setenv("BACKSTRIDE_FORWARDED_HEADER", header)
-        with open_store().session() as session:
-            session.query(SignInFailureRow).delete()
-        with LiveServer(Settings(mode="service")) as live, httpx.Client(base_url=live.url) as http:
-            got = http.post(
-                "/api/v1/auth/token",
-                data={"username": "nobody@example.org", "password": "wrong guess!"},
-                headers=headers,
-            )
-            assert got.status_code == 400, got.text
-        with open_store().session() as session:
-            keys = {r.key for r in session.query(SignInFailureRow)}
-        return {k.removeprefix("addr:") for k in keys if k.startswith("addr:")}
+        env = {"BACKSTRIDE_FORWARDED_ALLOW_IPS": trusted, "BACKSTRIDE_FORWARDED_HEADER": header}
+        return _counted_under(monkeypatch, dict(env), headers)
 
     def forwarded(value: str) -> dict[str, str]:
         return {"Forwarded": value}
