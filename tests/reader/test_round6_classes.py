@@ -746,3 +746,31 @@ def test_fingertips_past_the_knees_is_a_stretch_not_leg_pain() -> None:
 )
 def test_set22_more_classes(text: str, finding: str) -> None:
     assert answers(text).get(finding) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        ("I can hop on my left leg without it hurting at all.", "single_leg_hop_pain", False),
+        ("Hopping on either leg is pain-free.", "single_leg_hop_pain", False),
+        ("Pressing on the bony bit of my spine doesn't hurt.", "tender_bone_point", False),
+        ("When I press there the bone itself isn't sore.", "tender_bone_point", False),
+        ("A hot water bottle, which doesn't really help either.", "better_with_heat", False),
+    ],
+)
+def test_set22_denials_said_after_the_thing(text: str, finding: str, value: bool) -> None:
+    assert answers(text).get(finding) is value
+
+
+def test_a_marathon_last_year_is_not_a_recent_race() -> None:
+    assert answers("I ran my first marathon last year.").get("recent_long_race") is not True
+
+
+def test_if_my_legs_ever_went_numb_is_hypothetical() -> None:
+    got = answers("My physio said if my legs ever went numb I should go to A&E.")
+    assert got.get("numbness_leg") is not True
+
+
+def test_a_drug_tried_for_days_does_not_date_the_pain() -> None:
+    got = answers("Sore for four months. I tried ibuprofen for a couple of days, it helped.")
+    assert got.get("duration_over_3_months") is True
