@@ -774,3 +774,48 @@ def test_if_my_legs_ever_went_numb_is_hypothetical() -> None:
 def test_a_drug_tried_for_days_does_not_date_the_pain() -> None:
     got = answers("Sore for four months. I tried ibuprofen for a couple of days, it helped.")
     assert got.get("duration_over_3_months") is True
+
+
+# ---------------------------------------------------------------- classes from set26 (a dev set)
+
+
+def test_a_list_of_questions_each_answered_none_or_neither() -> None:
+    got = answers("She asked: night sweats or fevers? None. Weight loss or feeling ill? Neither.")
+    assert got.get("fever_or_chills") is False
+    assert got.get("unexplained_weight_loss") is False
+
+
+def test_no_to_all_of_that_in_brackets_answers_the_list_before_it() -> None:
+    got = answers(
+        "My GP asked whether my bladder had changed or I'd felt numb down below"
+        " (no to all of that)."
+    )
+    assert got.get("saddle_numbness") is False
+    assert got.get("bladder_change") is False
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Lying in bed I notice a kind of pulsing in my belly.", "tearing_pain_into_abdomen"),
+        ("On the toilet seat my bottom feels a bit strange, not numb exactly.", "saddle_numbness"),
+    ],
+)
+def test_hints_of_a_warning_sign_are_asked(text: str, finding: str) -> None:
+    reading = read_story(text, today=TODAY)
+    assert finding in reading.uncertain_ids()
+    assert reading.evidence().as_dict().get(finding) is None
+
+
+def test_there_all_the_time_even_lying_still() -> None:
+    got = answers("My back hurts all the time, even lying still in bed.")
+    assert got.get("constant_pain_unchanged_by_position") is True
+
+
+def test_injecting_said_in_brackets_or_as_using() -> None:
+    assert (
+        answers("I relapsed last month and used a few times (injecting).").get(
+            "immunosuppressed_or_iv_drug_use"
+        )
+        is True
+    )

@@ -103,11 +103,16 @@ _FIELD_YES = re.compile(
 )
 # ... or no, in brackets or after a dash, within the same clause: "(no)", "(no, ...)", "- no and no"
 _FIELD_NO = re.compile(
-    r"[^.!?()\n]{0,50}?(\(\s*(no|nope|nah|none|never)\s*[),;]"
+    r"[^.!?()\n]{0,50}?(\(\s*(no|nope|nah|none|never)(\s+(at all|to (all|both|any|each|everything)"
+    r"( of (that|them|those|it))?))?\s*[),;]"
     r"|\s[\u2013\u2014-]\s*(no|nope|nah|none)(\s*(and|,|&)\s*(no|nope|nah))*\s*([.,;)]|$))",
     re.I,
 )
-_ANSWER_NO = re.compile(r"\W*(no|nope|nah|not really|not at all)\s*([,.!;:\-\u2013\u2014]|$)", re.I)
+_ANSWER_NO = re.compile(
+    r"\W*(no|nope|nah|not really|not at all|none|never|nothing|neither|nil)"
+    r"\s*([,.!;:\-\u2013\u2014]|$)",
+    re.I,
+)
 _ANSWER_UNSURE = re.compile(
     r"\W*(honestly |really |i'?m |i am |to be honest,? |tbh,? )?(not sure|unsure|dunno|no idea"
     r"|maybe|possibly|perhaps|can'?t tell|hard to (say|tell)|not certain|i don'?t know)\b",
@@ -500,13 +505,16 @@ class _Reader:
         with the answers) is a no."""
         out = []
         for m in mentions:
-            if m.present and "negated" not in m.context:
+            # a question someone put (read as hypothetical) answered no is a denial too
+            asked = m.present or "hypothetical" in m.context
+            if asked and "negated" not in m.context:
                 _, end = self._norm_span(m)
                 if m.uncertain and "vague" in m.context and _FIELD_YES.match(self.norm, end):
                     context = tuple(k for k in m.context if k != "vague")
                     m = replace(m, uncertain=False, context=(*context, "field"))
                 elif _FIELD_NO.match(self.norm, end):
-                    context = tuple(k for k in m.context if k not in ("vague", "net"))
+                    dropped = ("vague", "net", "hypothetical")
+                    context = tuple(k for k in m.context if k not in dropped)
                     m = replace(m, present=False, uncertain=False, context=(*context, "field"))
             out.append(m)
         return out
