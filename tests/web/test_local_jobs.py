@@ -1,9 +1,10 @@
 """Local mode's background imports: the upload page and the API hand a zip (or many files) to
 the web process's import thread (the job function a `backstride worker` runs), answer at once
 (the API with 202 and the job's status URL, as in service mode), and the job lives on without
-the request; a server killed with SIGKILL mid-import finishes it when it starts again,
-with every file once. The claim that marks an import as under way is exclusive and dies with
-its process, and `backstride import` leaves a claimed import alone."""
+the request; a server killed with SIGKILL mid-import (from the page or the API) finishes it
+when it starts again, with every file saved once and reported once, as imported. The claim
+that marks an import as under way is exclusive and dies with its process, and `backstride
+import` leaves a claimed import alone."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from backstride.recovery.jobs import (
     claim_upload,
@@ -197,13 +199,26 @@ def test_the_command_line_leaves_a_claimed_import_alone() -> None:
     assert stopped is not None and (stopped.status, stopped.error) == ("failed", INTERRUPTED)
 
 
-def test_a_server_killed_mid_import_finishes_it_when_started_again(tmp_path: Path) -> None:
+def upload_api(http: httpx.Client, data: bytes) -> int:
+    """`POST /api/v1/activities/upload` with one zip: 202 and its job's id."""
+    sent = http.post(
+        "/api/v1/activities/upload", files={"files": ("export.zip", data, "application/zip")}
+    )
+    assert sent.status_code == 202, sent.text
+    return int(sent.json()["job"])
+
+
+@pytest.mark.parametrize("via", ["page", "api"])
+def test_a_server_killed_mid_import_finishes_it_when_started_again(
+    tmp_path: Path, via: str
+) -> None:
     home, url, log = local_home(tmp_path)
     proc, base = serve(url, home, log, workers=1)
     try:
         with httpx.Client(base_url=base, timeout=120) as http:
             follow_a_plan(http)
-            _, job_id = upload_page(http, watch_zip(150, bad=1, every_s=1))
+            data = watch_zip(150, bad=1, every_s=1)
+            job_id = upload_page(http, data)[1] if via == "page" else upload_api(http, data)
             part = wait_job(http, job_id, lambda j: j["done"] >= 20, seconds=120)
             proc.send_signal(signal.SIGKILL)  # mid-import, no chance to clean up
             proc.wait(30)
@@ -226,9 +241,26 @@ def test_a_server_killed_mid_import_finishes_it_when_started_again(tmp_path: Pat
         stop(proc)
     assert done["status"] == "done", done
     assert done["attempts"] == 2  # run again by the new server, not by a request
+    assert (done["done"], done["total"]) == (151, 151)
+    # the job reports each file once, as the person sent it: the files saved before the kill
+    # are this upload's own, not duplicates of it
     result = done["result"]
-    assert result["imported"] + result["duplicates"] == 150 and result["duplicates"] >= 20
-    assert len(result["results"]) == 151 and len(result["failed"]) == 1
+    assert (result["files"], result["imported"], result["duplicates"]) == (151, 150, 0)
+    files = {f["name"]: f for f in result["results"]}
+    runs = [f"export.zip:runs/{n:04d}.fit" for n in range(150)]
+    assert sorted(files) == sorted([*runs, "export.zip:runs/broken-0.gpx"])
+    assert len(result["results"]) == 151
+    assert all(
+        (files[n]["added"], files[n]["duplicates"], files[n]["problem"]) == (1, 0, None)
+        for n in runs
+    )
+    assert result["failed"] == [
+        {
+            "file": "export.zip:runs/broken-0.gpx",
+            "reason": files["export.zip:runs/broken-0.gpx"]["problem"],
+        }
+    ]
+    # every file saved exactly once: none lost, none twice
     assert len(activities) == 150 and len({a["start"] for a in activities}) == 150
     assert not any(p.is_dir() for p in (home / "uploads").iterdir())  # removed once done
     assert "running it again" in log.read_text()

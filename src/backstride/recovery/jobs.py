@@ -4,7 +4,8 @@ queue, in service mode). Progress, result and output go into the job's row, so a
 show how far it has got, and a job that is run again after its worker died carries on.
 
 Running a job again is safe: the import skips what an earlier attempt saved (each file is
-committed as it is read, and duplicates are skipped), and a PDF is simply made again.
+committed as it is read, and duplicates are skipped; an upload's report counts the files an
+earlier attempt saved as its own, not as duplicates), and a PDF is simply made again.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -223,8 +224,9 @@ def start_upload_job(args: dict[str, Any], *, key: str = rec.LOCAL_PERSON) -> tu
 def resumable_uploads(*, key: str = rec.LOCAL_PERSON) -> list[tuple[int, Claim]]:
     """The person's unfinished inline upload imports that no live process runs (the one that
     ran them stopped: Ctrl+C, a crash, kill -9), each claimed for this process to run again
-    from the start: files saved before are skipped as duplicates. An unfinished inline job
-    whose upload folder is gone cannot be run again and is marked interrupted."""
+    from the start: files saved before are skipped (and reported as added by this upload). An
+    unfinished inline job whose upload folder is gone cannot be run again and is marked
+    interrupted."""
     claimed: list[tuple[int, Claim]] = []
     lost: list[int] = []
     # The plain session, not person_session: a server starting on an empty database must not
@@ -360,9 +362,16 @@ def _run_import(
     counted = {"done": 0, "written": time.monotonic()}
     upload = args.get("upload")
     files: list[dict[str, Any]] = []
+    # An upload imported again (its process or worker died mid-way) finds the files an earlier
+    # attempt saved: they are this upload's own, so they are reported as added, not duplicates.
+    saved_before: dict[str, int] = {}
+    if upload:
+        with person_session(key) as (session, who):
+            saved_before = rec.saved_from(session, who, upload + os.sep)
 
     def each(result: FileResult) -> None:
         counted["done"] += 1
+        result = _own_earlier(result, saved_before.pop(result.name, 0))
         if upload:
             files.append(
                 {
@@ -384,10 +393,12 @@ def _run_import(
     summary: ImportSummary = import_sources(sources, each, person=key)
     with person_session(key) as (session, who):
         refresh(session, who)
+    # what an earlier attempt saved, which this one found as duplicates (uploads only)
+    own = sum(f["added"] for f in files) - summary.imported if upload else 0
     result: dict[str, Any] = {
         "files": summary.files,
-        "imported": summary.imported,
-        "duplicates": summary.duplicates,
+        "imported": summary.imported + own,
+        "duplicates": summary.duplicates - own,
         "failed": [{"file": n, "reason": r} for n, r in summary.failures],
     }
     if upload:
@@ -397,6 +408,16 @@ def _run_import(
         result["results"] = files
         shutil.rmtree(upload, ignore_errors=True)
     return result
+
+
+def _own_earlier(result: FileResult, saved_before: int) -> FileResult:
+    """A file's result in an upload's import run again, given how many activities an earlier
+    attempt saved from that same file: the duplicates it finds are its own, so they count as
+    added (no more than the file's duplicates)."""
+    own = min(saved_before, result.duplicates)
+    if not own:
+        return result
+    return replace(result, added=result.added + own, duplicates=result.duplicates - own)
 
 
 def _run_plan_pdf(key: str) -> tuple[dict[str, Any], bytes]:

@@ -343,6 +343,20 @@ def add_activity(session: Session, who: Person, activity: Activity, *, at: datet
     return True
 
 
+def saved_from(session: Session, who: Person, folder: str) -> dict[str, int]:
+    """How many of the person's activities were saved from each file under ``folder``, by the
+    file's name as the importer gave it (an upload's folder is its own: these are its files)."""
+    rows = session.execute(
+        select(ActivityRow.source, func.count())
+        .where(
+            ActivityRow.person_id == who.id,
+            ActivityRow.source.startswith(folder, autoescape=True),
+        )
+        .group_by(ActivityRow.source)
+    )
+    return {source: count for source, count in rows}
+
+
 def to_activity(row: ActivityRow) -> Activity:
     """The plain record of an activity row."""
     sport: Sport = row.sport  # type: ignore[assignment]
