@@ -110,7 +110,7 @@ _FIELD_NO = re.compile(
 )
 _ANSWER_NO = re.compile(
     r"\W*(no|nope|nah|not really|not at all|none|never|nothing|neither|nil)"
-    r"\s*([,.!;:\-\u2013\u2014]|$)",
+    r"\s*([,.!;:(\-\u2013\u2014]|$)",
     re.I,
 )
 _ANSWER_UNSURE = re.compile(
