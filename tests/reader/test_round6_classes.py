@@ -822,6 +822,8 @@ def test_injecting_said_in_brackets_or_as_using() -> None:
 
 
 def test_a_no_followed_by_an_aside_in_brackets() -> None:
-    got = answers("She asked about fevers or sweats? No (thankfully). Weight loss? No (sadly!).")
+    got = answers(
+        "She went through a list. Fevers or sweats? No (thankfully). Weight loss? No (sadly!)."
+    )
     assert got.get("fever_or_chills") is False
     assert got.get("unexplained_weight_loss") is False
