@@ -827,3 +827,16 @@ def test_a_no_followed_by_an_aside_in_brackets() -> None:
     )
     assert got.get("fever_or_chills") is False
     assert got.get("unexplained_weight_loss") is False
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Since the last week of August my lower back has ached.", (True, True, True)),
+        ("Four weeks in now and the back is no better.", (True, False, False)),
+    ],
+)
+def test_the_last_week_of_a_month_and_weeks_in(
+    text: str, expected: tuple[bool | None, ...]
+) -> None:
+    assert durations(text) == expected

@@ -179,7 +179,7 @@ def parse_duration(
             first, last = first + timedelta(days=7), first + timedelta(days=13)
         elif part in ("mid", "middle"):
             first, last = first + timedelta(days=9), first + timedelta(days=20)
-        elif part in ("late", "end"):
+        elif part in ("late", "end") or part.startswith("last"):
             first = first + timedelta(days=20)
         return _days_since(today, first, last)
     if "sincedecade" in g:  # since a decade of life: years
