@@ -840,3 +840,22 @@ def test_the_last_week_of_a_month_and_weeks_in(
     text: str, expected: tuple[bool | None, ...]
 ) -> None:
     assert durations(text) == expected
+
+
+# ------------------------------------------------- classes from set25 (after its first run)
+
+
+def test_woken_and_turning_over_or_getting_up_does_not_shift_it() -> None:
+    got = answers("It wakes me at 3, and turning over or making a cup of tea doesn't shift it.")
+    assert got.get("night_pain_wakes") is True
+
+
+def test_weaker_than_on_a_day_named_before_is_progressive() -> None:
+    got = answers("My foot slaps when I walk, and it's weaker now than it was on Monday.")
+    assert got.get("progressive_weakness") is True
+    assert answers("My stream is weaker than it was last week.").get("progressive_weakness") is None
+
+
+def test_not_there_after_the_thing_is_a_denial() -> None:
+    got = answers("Shooting pain down the legs is not there.")
+    assert got.get("leg_pain_below_knee") is False

@@ -171,6 +171,12 @@ CLOSED_FLOORS = {
     # first runs 0.933 / 0.830 and 0.925 / 0.818
     "blind-23.jsonl": (0.93, 0.84, 0),
     "blind-24.jsonl": (0.935, 0.83, 1),
+    # round 6's second final set (first run 0.914 / 0.823, 44 of 46), after its fixes; the last
+    # dev set, blind-26 (first run 0.908 / 0.798, 45 of 50; now 0.916 / 0.812, 47 of 50), has no
+    # floor here: its three stated warning signs still missed are said across sentences ("Hurts
+    # sitting!!! hurts lying flat.", a foot that slaps and "worse every day since" in the next),
+    # which no rule reads; its story triage is guarded below
+    "blind-25.jsonl": (0.915, 0.825, 0),
 }
 
 
@@ -200,6 +206,13 @@ KNOWN_TRIAGE_GAPS = {
     # the same: fever, night sweats, weight loss and feeling unwell at 66 are all read, and as
     # story answers they make triage urgent; the annotation, as answers, makes it emergency
     ("blind-22.jsonl", "b22-049"),
+    # a foot that "slaps down" in one sentence and "worse every day since" in the next (said of
+    # the back) is not read as progressive weakness across the two sentences; the interview asks
+    ("blind-26.jsonl", "b26-054"),
+    # a son's fever, night pain and "can't get comfortable in any position" are read as stated;
+    # the reading adds a duration under two weeks ("came home for the weekend"), which leaves an
+    # infection higher: emergency, where the annotation says urgent (the safe side)
+    ("blind-26.jsonl", "b26-057"),
 }
 STORY_FILES = sorted(
     p.name for p in Path(__file__).parent.glob("*.jsonl") if p.stem != "rule_examples"

@@ -49,6 +49,8 @@ SETS = (
     "blind-22.jsonl",
     "blind-23.jsonl",
     "blind-24.jsonl",
+    "blind-25.jsonl",
+    "blind-26.jsonl",
 )
 
 # Sets whose writers give self-care to mechanical pain that has lasted over two weeks; our
@@ -57,7 +59,7 @@ SETS = (
 # stenosis. blind-12's triage_exact is 0.63, blind-14's 0.70, blind-15's to 17's 0.67 in
 # interview mode, and every miss is one of these, on the safe side, or a warning sign left open
 # (docs/reader.md, round 5).
-OTHER_TRIAGE_POLICY = {f"blind-{n}.jsonl" for n in range(12, 25)}
+OTHER_TRIAGE_POLICY = {f"blind-{n}.jsonl" for n in range(12, 27)}
 
 
 def summary(kb: KnowledgeBase, name: str, mode: ev.Mode) -> dict[str, Any]:
