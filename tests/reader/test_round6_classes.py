@@ -859,3 +859,8 @@ def test_weaker_than_on_a_day_named_before_is_progressive() -> None:
 def test_not_there_after_the_thing_is_a_denial() -> None:
     got = answers("Shooting pain down the legs is not there.")
     assert got.get("leg_pain_below_knee") is False
+
+
+def test_a_pulsing_a_doctor_felt_in_the_belly_is_told() -> None:
+    got = answers("Back pain for a month. The GP felt something pulsing in my tummy.")
+    assert got.get("tearing_pain_into_abdomen") is True
