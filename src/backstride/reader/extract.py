@@ -210,9 +210,11 @@ def parse_duration(
     return None
 
 
-_AMOUNT_UNIT = re.compile(
-    r"\b(days?|weeks?|wks?|fortnights?|months?|mths?|years?|yrs?|hours?|hrs?)\b", re.IGNORECASE
-)
+@cache
+def _amount_unit() -> re.Pattern[str]:
+    """A unit of time from the duration table (or hours): the words that make an amount."""
+    units = _alternation(extractor_tables()["duration"]["units"])
+    return re.compile(rf"\b(?:{units}|hours?|hrs?)\b", re.IGNORECASE)
 
 
 def duration_excluded(before: str, after: str, *, weak: bool = False, text: str = "") -> bool:
@@ -229,7 +231,7 @@ def duration_excluded(before: str, after: str, *, weak: bool = False, text: str 
             weak
             # an amount ("two weeks after a biopsy"), not a date ("from early August after I
             # added speed work", which is when the pain began)
-            and _AMOUNT_UNIT.search(text) is not None
+            and _amount_unit().search(text) is not None
             and re.match(tables["exclude_after_amount"], after, re.IGNORECASE)
             and not after_means_onset(text)
             # "back pain 3 days after gardening": the pain's time since the gardening
