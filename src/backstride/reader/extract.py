@@ -46,6 +46,7 @@ def _placeholders() -> dict[str, str]:
         "QTY": qty,
         "REL": rf"(?P<rel>{_alternation(d['relative'])})",
         "WEEKDAY": rf"(?P<weekday>{_alternation(d['weekdays'])})",
+        "WEEKDAY_BARE": rf"(?P<weekday>{_alternation(d['weekdays_bare'])})",
         "MONTH": rf"(?P<month>{_alternation(d['months'])})",
         "SEASON": rf"(?P<season>{_alternation(d['seasons'])})",
         "HOLIDAY": rf"(?P<holiday>{_alternation(d['holidays'])})",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -53,6 +54,14 @@ MSG_TRUNCATED = (
     '"{rest}...", was not read: tell me anything important from it when I ask.'
 )
 MSG_PROXY = "This story is about your {word}: I read what it says about them as their answers."
+
+# A point in time in a sentence that states one of these kinds of finding dates the symptom.
+# Not what makes it worse ("jumping off a kerb yesterday gave me a jolt" is not the onset), nor
+# a new bladder, bowel or sexual change, which is often dated apart from the pain it joins.
+SYMPTOM_CATEGORIES = frozenset({"course", "location", "quality", "neuro"})
+_DATED_APART = frozenset(
+    {"bladder_change", "bowel_change", "new_sexual_dysfunction", "saddle_numbness"}
+)
 
 # A sentence of at most this many words is a fragment of the one before ("Low back, both sides.")
 _FRAGMENT_WORDS = 6
@@ -187,6 +196,7 @@ class _Reader:
         self._excluded: dict[str, list[tuple[int, int]]] = {}
         self.sentences: list[tuple[int, int]] = []
         self._starts: list[int] = []
+        self._symptom_sentences: set[int] = set()
 
     # ------------------------------------------------------------------ helpers
     def _exclusions(self, group: TargetGroup) -> list[tuple[int, int]]:
@@ -292,10 +302,16 @@ class _Reader:
         return out
 
     # ------------------------------------------------------------------ durations
-    def duration_mentions(self, spans: list[RawSpan]) -> list[Mention]:
+    def duration_mentions(
+        self, spans: list[RawSpan], told: Sequence[Mention] = ()
+    ) -> list[Mention]:
         """The duration findings from the time that dates this episode of pain, and the history
-        of back pain from a past episode ("a bad back 8 years ago, which cleared up")."""
+        of back pain from a past episode ("a bad back 8 years ago, which cleared up").
+
+        ``told`` are the findings already read: a point in time in a sentence that states a
+        symptom ("Since Friday I can't stand on tiptoe") dates it, whatever its words."""
         kinds = {p.label: p.kind for p in _duration_patterns()}
+        self._symptom_sentences = self._sentences_with_symptoms(told)
         best: tuple[bool, bool, bool, float, float, RawSpan] | None = None
         history: RawSpan | None = None
         pain = word_lists()["pain"]
@@ -408,7 +424,30 @@ class _Reader:
         return sentence
 
     def _anchored(self, span: RawSpan) -> bool:
-        return self._terse(span) or duration_anchored(self._story_around(span))
+        if self._terse(span) or duration_anchored(self._story_around(span)):
+            return True
+        i = self._sentence_index(span)
+        if i in self._symptom_sentences:
+            return True
+        if 0 <= i < len(self.sentences) - 1 and i + 1 in self._symptom_sentences:
+            s, e = self.sentences[i + 1]
+            return continues_story(self.norm[s:e], self.norm[span.sent_start : span.sent_end])
+        return False
+
+    def _sentences_with_symptoms(self, told: Sequence[Mention]) -> set[int]:
+        """Indices of the sentences in which a symptom of the person's was read as present."""
+        categories = findings().categories
+        out: set[int] = set()
+        for m in told:
+            if not (m.present and m.is_answer) or categories.get(m.id) not in SYMPTOM_CATEGORIES:
+                continue
+            if m.id.startswith("duration_") or m.id in _DATED_APART:
+                continue
+            start, _ = self._norm_span(m)
+            i = bisect_right(self._starts, start) - 1
+            if i >= 0:
+                out.add(i)
+        return out
 
     # ------------------------------------------------------------------ ages
     def age_mentions(self, spans: list[RawSpan]) -> list[Mention]:
@@ -659,7 +698,7 @@ def read_story(text: str, *, today: date | None = None) -> StoryReading:
         *_longest_per_finding(net, reader.groups),
     ]:
         mentions += reader.group_mentions(reader.groups[span.label], span)
-    mentions += reader.duration_mentions(durations)
+    mentions += reader.duration_mentions(durations, mentions)
     aged = reader.age_mentions(ages)
     if aged:  # an age the person gives wins over age words ("since I was a teenager")
         told = {m.id for m in aged}
