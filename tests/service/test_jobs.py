@@ -1,6 +1,8 @@
 """Background jobs: the same job function inline (local mode, SQLite) and in `backstride worker`
 (PostgreSQL), its progress in the database, and a worker killed with SIGKILL mid-import: the job
-is run again by another worker and finishes with every file once."""
+is run again by another worker and finishes with every file once. A job run again reports the
+files its earlier attempt saved as imported, and only the files saved before it first started
+(by a separate, earlier import) as duplicates."""
 
 from __future__ import annotations
 
@@ -13,11 +15,20 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from backstride.recovery.jobs import create_job, job_status, list_jobs, run_job
+from backstride.recovery.activities import FileResult
+from backstride.recovery.jobs import (
+    create_job,
+    import_args,
+    job_status,
+    list_jobs,
+    run_job,
+    save_upload,
+)
 from backstride.recovery.workspace import close_stores
 from tests.conftest import Run
 from tests.watchfiles import fit_file
@@ -52,6 +63,56 @@ def test_a_local_import_is_a_job_run_inline(run: Run, tmp_path: Path) -> None:
     assert job["attempts"] == 1 and job["queued"] is False and job["result"] == r.json
     again = run("import", str(folder), "--json")  # the second job skips every file
     assert again.json["duplicates"] == 6 and len(list_jobs()) == 2
+
+
+class WorkerDied(Exception):
+    """Stands for whatever stops an attempt mid-way (the queue runs a failed job again)."""
+
+
+@pytest.mark.parametrize("kind", ["folder", "upload"])
+def test_a_job_run_again_counts_its_own_earlier_files_as_imported(
+    run: Run, tmp_path: Path, kind: str
+) -> None:
+    """An attempt that stops after 5 of 10 files, then the same job again: the files the first
+    attempt saved are the job's own (imported), the files a separate, earlier import saved
+    before the job started are duplicates, on either side of where the attempt stopped."""
+    folder = watch_folder(tmp_path / "watch", 10)
+    names = sorted(p.name for p in folder.iterdir())
+    earlier = [folder / names[n] for n in (0, 3, 7)]  # imported by a separate, earlier import
+    assert run("import", *map(str, earlier), "--json").json["imported"] == 3
+    if kind == "folder":
+        args = import_args([folder])
+    else:
+        args = save_upload([(name, (folder / name).read_bytes()) for name in names])
+    job_id = create_job("import", args)
+
+    def stop_after_five(result: FileResult) -> None:
+        seen.append(result)
+        if len(seen) == 5:
+            raise WorkerDied
+
+    seen: list[FileResult] = []
+    with pytest.raises(WorkerDied):
+        run_job(job_id, on_file=stop_after_five)
+    first = job_status(job_id)
+    assert first is not None and (first.status, first.attempts) == ("failed", 1)
+    assert [(r.added, r.duplicates) for r in seen] == [(0, 1), (1, 0), (1, 0), (0, 1), (1, 0)]
+
+    seen = []
+    final = run_job(job_id, on_file=seen.append)
+    assert (final.status, final.attempts) == ("done", 2)
+    assert final.result is not None
+    summary = {k: final.result[k] for k in ("files", "imported", "duplicates", "failed")}
+    assert summary == {"files": 10, "imported": 7, "duplicates": 3, "failed": []}
+    # each file as an uninterrupted run reports it: the earlier import's are the duplicates
+    expected = [(0, 1) if n in (0, 3, 7) else (1, 0) for n in range(10)]
+    assert [(r.added, r.duplicates) for r in seen] == expected
+    if kind == "upload":
+        assert [(f["name"], f["added"], f["duplicates"]) for f in final.result["results"]] == [
+            (name, *counts) for name, counts in zip(names, expected, strict=True)
+        ]
+    [job] = [j for j in run("jobs", "--json").json["jobs"] if j["id"] == job_id]
+    assert job["result"] == final.result
 
 
 def test_background_needs_postgresql_and_saves_nothing(run: Run, tmp_path: Path) -> None:
@@ -173,12 +234,12 @@ FILES = 300
 KILL_AFTER = 40
 
 
-def test_kill_9_a_worker_mid_import_the_job_is_retried_with_no_duplicates(
-    deployed: str, run: Run, tmp_path: Path, stop_workers: list[subprocess.Popen[bytes]]
-) -> None:
-    folder = watch_folder(tmp_path / "watch", FILES)
-    job_id = run("import", str(folder), "--background", "--json").json["job"]
-    log = tmp_path / "worker.log"
+def kill_and_run_again(
+    url: str, job_id: int, log: Path, stop_workers: list[subprocess.Popen[bytes]]
+) -> tuple[dict[str, Any], int]:
+    """Start a worker on the queued import, SIGKILL it once the job has passed KILL_AFTER
+    files, then start another that runs the job again to its end: the final result, and how
+    many activities were saved when the first worker was killed."""
     first = worker(log)
     stop_workers.append(first)
 
@@ -193,8 +254,8 @@ def test_kill_9_a_worker_mid_import_the_job_is_retried_with_no_duplicates(
     close_stores()
     at_kill = job_status(job_id)
     assert at_kill is not None and at_kill.status == "running", "ended before it was killed"
-    saved, distinct = activity_counts(deployed)
-    assert KILL_AFTER <= saved < FILES and saved == distinct
+    saved, distinct = activity_counts(url)
+    assert saved < FILES and saved == distinct
 
     second = worker(log)
     stop_workers.append(second)
@@ -209,11 +270,9 @@ def test_kill_9_a_worker_mid_import_the_job_is_retried_with_no_duplicates(
     final = job_status(job_id)
     assert final is not None and final.status == "done", final
     assert final.attempts == 2
-    assert final.result is not None
-    assert final.result["imported"] + final.result["duplicates"] == FILES
-    assert final.result["duplicates"] >= saved and final.result["failed"] == []
-    assert activity_counts(deployed) == (FILES, FILES)
-    engine = create_engine(deployed)
+    assert final.result is not None and final.result["failed"] == []
+    assert activity_counts(url) == (FILES, FILES)
+    engine = create_engine(url)
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT duration_s, distance_m FROM activity")).all()
         queue = conn.execute(text("SELECT status::text, attempts FROM procrastinate_jobs")).all()
@@ -221,6 +280,39 @@ def test_kill_9_a_worker_mid_import_the_job_is_retried_with_no_duplicates(
     assert {tuple(r) for r in rows} == {(1800.0, 5000.0)}  # no partial activity
     assert [q[0] for q in queue] == ["succeeded"]
     assert "queued again" in log.read_text()
+    return final.result, saved
+
+
+def test_kill_9_a_worker_mid_import_the_job_is_retried_with_no_duplicates(
+    deployed: str, run: Run, tmp_path: Path, stop_workers: list[subprocess.Popen[bytes]]
+) -> None:
+    folder = watch_folder(tmp_path / "watch", FILES)
+    job_id = run("import", str(folder), "--background", "--json").json["job"]
+    result, saved = kill_and_run_again(deployed, job_id, tmp_path / "worker.log", stop_workers)
+    assert saved >= KILL_AFTER
+    # the files the killed attempt saved are the job's own: imported, not duplicates
+    assert (result["files"], result["imported"], result["duplicates"]) == (FILES, FILES, 0)
+
+
+EARLIER = 5  # every 5th file of the folder was imported by a separate import before the job
+
+
+def test_kill_9_mid_import_files_imported_before_the_job_stay_duplicates(
+    deployed: str, run: Run, tmp_path: Path, stop_workers: list[subprocess.Popen[bytes]]
+) -> None:
+    folder = watch_folder(tmp_path / "watch", FILES)
+    earlier = sorted(folder.iterdir())[::EARLIER]
+    before = run("import", *map(str, earlier), "--json")  # the same paths, a separate import
+    assert before.code == 0 and before.json["imported"] == len(earlier) == FILES // EARLIER
+    job_id = run("import", str(folder), "--background", "--json").json["job"]
+    result, saved = kill_and_run_again(deployed, job_id, tmp_path / "worker.log", stop_workers)
+    # the killed attempt had saved files of its own (the folder is read in order)
+    assert saved - len(earlier) >= KILL_AFTER - KILL_AFTER // EARLIER
+    assert (result["files"], result["imported"], result["duplicates"]) == (
+        FILES,
+        FILES - len(earlier),
+        len(earlier),
+    )
 
 
 def test_a_queued_job_whose_person_forgot_everything_is_skipped(

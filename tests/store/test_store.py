@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
@@ -16,9 +19,11 @@ from backstride.recovery import exchange
 from backstride.recovery.assessments import record_assessment, saved_assessment
 from backstride.recovery.workspace import close_stores, person_session
 from backstride.store import SCHEMA_VERSION, Store
+from backstride.store import jobs as store_jobs
 from backstride.store import records as rec
-from backstride.store.db import MIGRATIONS
+from backstride.store.db import MIGRATIONS, make_engine
 from backstride.track.model import Activity, CheckIn
+from tests.store.conftest import throwaway_database
 
 T0 = datetime(2026, 10, 5, 7, 0, tzinfo=UTC)
 RESULT = {
@@ -88,6 +93,75 @@ def test_schema_version_is_the_newest_migration(db_url: str) -> None:
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     assert version == SCHEMA_VERSION
     store.close()
+
+
+@contextmanager
+def empty_database(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A new, empty database of this backend (not the run's shared PostgreSQL one: its schema
+    is taken back to an older migration)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    with throwaway_database("backstride_migrate", "store") as url:
+        yield url
+
+
+def migrate(url: str, revision: str, *, down: bool = False) -> None:
+    """Take the schema to ``revision`` with Alembic, as `backstride db upgrade` does."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    engine = make_engine(url)  # SQLite with its pragmas (foreign keys on), as the app runs it
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(config, revision)
+    engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_0005_ties_activities_to_their_import_job_and_keeps_those_saved_before(
+    backend: str, tmp_path: Path
+) -> None:
+    with empty_database(backend, tmp_path) as url:
+        migrate(url, "0004")
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO person (id, key, created_at, equipment, psfs_activities) "
+                    "VALUES (1, 'local', :t, '[]', '[]')"
+                ),
+                {"t": T0.replace(tzinfo=None)},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO activity (person_id, created_at, sport, start, duration_s, "
+                    "source) VALUES (1, :t, 'run', :t, 1800, '/watch/0000.fit')"
+                ),
+                {"t": T0.replace(tzinfo=None)},
+            )
+        engine.dispose()
+        store = Store(url)  # local mode brings it up to date
+        with store.session() as s:
+            who = rec.person(s)
+            [before] = rec.activities(s, who)
+            assert before.source == "/watch/0000.fit"
+            job = store_jobs.add_job(s, who, kind="import", args={}, at=T0)
+            later = Activity("run", T0 + timedelta(hours=3), 1800.0, source="/watch/0001.fit")
+            assert rec.add_activity(s, who, later, at=T0, job=job.id)
+            # the same file again, in another job: not this one's
+            again = Activity("run", T0 + timedelta(hours=6), 60.0, source="/watch/0001.fit")
+            assert rec.add_activity(s, who, again, at=T0)
+            assert rec.saved_by(s, who, job.id) == {"/watch/0001.fit": 1}
+            s.delete(job)  # the activity outlives its job's row
+        with store.session() as s:
+            who = rec.person(s)
+            assert len(rec.activities(s, who)) == 3 and rec.saved_by(s, who, job.id) == {}
+        store.close()
+        migrate(url, "0004", down=True)  # and back: nothing lost but the column
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM activity")).scalar() == 3
+        engine.dispose()
 
 
 def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path: Path) -> None:

@@ -2,9 +2,10 @@
 the web process's import thread (the job function a `backstride worker` runs), answer at once
 (the API with 202 and the job's status URL, as in service mode), and the job lives on without
 the request; a server killed with SIGKILL mid-import (from the page or the API) finishes it
-when it starts again, with every file saved once and reported once, as imported. The claim
-that marks an import as under way is exclusive and dies with its process, and `backstride
-import` leaves a claimed import alone."""
+when it starts again, with every file saved once and reported once: as imported, but for the
+runs a separate upload had saved before, which are duplicates. The claim that marks an import
+as under way is exclusive and dies with its process, and `backstride import` leaves a claimed
+import alone."""
 
 from __future__ import annotations
 
@@ -37,14 +38,18 @@ from tests.watchfiles import fit_file
 from tests.web.conftest import LiveServer
 
 
+def zipped_run(n: int, every_s: int) -> bytes:
+    """The n-th run of ``watch_zip``."""
+    return fit_file(T0 + timedelta(hours=9 * n), minutes=60, km=10.0, every_s=every_s)
+
+
 def watch_zip(files: int, *, bad: int = 0, every_s: int = 10) -> bytes:
     """A zip of FIT runs (``every_s``: seconds between records; 1 makes files that take a
     real import tens of ms each, as a watch's do) and ``bad`` broken GPX files."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for n in range(files):
-            run = fit_file(T0 + timedelta(hours=9 * n), minutes=60, km=10.0, every_s=every_s)
-            archive.writestr(f"runs/{n:04d}.fit", run)
+            archive.writestr(f"runs/{n:04d}.fit", zipped_run(n, every_s))
         for n in range(bad):
             archive.writestr(f"runs/broken-{n}.gpx", b"<gpx><oops")
     return buffer.getvalue()
@@ -208,6 +213,9 @@ def upload_api(http: httpx.Client, data: bytes) -> int:
     return int(sent.json()["job"])
 
 
+EARLIER = (0, 7, 120)  # runs of the zip imported before it, on either side of the kill
+
+
 @pytest.mark.parametrize("via", ["page", "api"])
 def test_a_server_killed_mid_import_finishes_it_when_started_again(
     tmp_path: Path, via: str
@@ -217,6 +225,12 @@ def test_a_server_killed_mid_import_finishes_it_when_started_again(
     try:
         with httpx.Client(base_url=base, timeout=120) as http:
             follow_a_plan(http)
+            # three of the runs were sent before, in a separate (small) upload
+            before = http.post(
+                "/api/v1/activities/upload",
+                files=[("files", (f"{n}.fit", zipped_run(n, 1))) for n in EARLIER],
+            )
+            assert before.status_code == 200 and before.json()["imported"] == len(EARLIER)
             data = watch_zip(150, bad=1, every_s=1)
             job_id = upload_page(http, data)[1] if via == "page" else upload_api(http, data)
             part = wait_job(http, job_id, lambda j: j["done"] >= 20, seconds=120)
@@ -243,16 +257,17 @@ def test_a_server_killed_mid_import_finishes_it_when_started_again(
     assert done["attempts"] == 2  # run again by the new server, not by a request
     assert (done["done"], done["total"]) == (151, 151)
     # the job reports each file once, as the person sent it: the files saved before the kill
-    # are this upload's own, not duplicates of it
+    # are this upload's own, not duplicates of it; the runs sent before it are duplicates
     result = done["result"]
-    assert (result["files"], result["imported"], result["duplicates"]) == (151, 150, 0)
+    assert (result["files"], result["imported"], result["duplicates"]) == (151, 147, 3)
     files = {f["name"]: f for f in result["results"]}
     runs = [f"export.zip:runs/{n:04d}.fit" for n in range(150)]
     assert sorted(files) == sorted([*runs, "export.zip:runs/broken-0.gpx"])
     assert len(result["results"]) == 151
     assert all(
-        (files[n]["added"], files[n]["duplicates"], files[n]["problem"]) == (1, 0, None)
-        for n in runs
+        (files[run]["added"], files[run]["duplicates"], files[run]["problem"])
+        == ((0, 1, None) if n in EARLIER else (1, 0, None))
+        for n, run in enumerate(runs)
     )
     assert result["failed"] == [
         {

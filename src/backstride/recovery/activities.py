@@ -105,15 +105,17 @@ def import_sources(
     on_file: Callable[[FileResult], None] | None = None,
     *,
     person: str = LOCAL_PERSON,
+    job: int | None = None,
 ) -> ImportSummary:
     """Parse and save each file, committing after each one: an interrupted import keeps every
     file already done, and running it again skips them as duplicates. A bad file is reported
-    and the import goes on; nothing saved before is changed."""
+    and the import goes on; nothing saved before is changed. ``job``: the import job this is
+    (its id is saved with each activity, so that the job run again knows its own)."""
     summary = ImportSummary()
     with person_session(person) as (session, who):
         session.commit()
         for source in sources:
-            result = _import_one(session, who, source)
+            result = _import_one(session, who, source, job)
             summary.files += 1
             summary.imported += result.added
             summary.duplicates += result.duplicates
@@ -124,7 +126,7 @@ def import_sources(
     return summary
 
 
-def _import_one(session: Session, who: Person, source: Source) -> FileResult:
+def _import_one(session: Session, who: Person, source: Source, job: int | None) -> FileResult:
     if source.read is None:
         return FileResult(source.name, problem=source.problem or "refused")
     try:
@@ -136,7 +138,7 @@ def _import_one(session: Session, who: Person, source: Source) -> FileResult:
     added = duplicates = 0
     try:
         for activity in activities:
-            if rec.add_activity(session, who, activity, at=now()):
+            if rec.add_activity(session, who, activity, at=now(), job=job):
                 added += 1
             else:
                 duplicates += 1

@@ -4,8 +4,10 @@ queue, in service mode). Progress, result and output go into the job's row, so a
 show how far it has got, and a job that is run again after its worker died carries on.
 
 Running a job again is safe: the import skips what an earlier attempt saved (each file is
-committed as it is read, and duplicates are skipped; an upload's report counts the files an
-earlier attempt saved as its own, not as duplicates), and a PDF is simply made again.
+committed as it is read, and duplicates are skipped), and a PDF is simply made again. Each
+activity an import saves carries the job's id, so a job run again reports the files its earlier
+attempts saved as its own (imported) and only what was there before it first started as
+duplicates, for a folder as for an upload.
 """
 
 from __future__ import annotations
@@ -224,7 +226,7 @@ def start_upload_job(args: dict[str, Any], *, key: str = rec.LOCAL_PERSON) -> tu
 def resumable_uploads(*, key: str = rec.LOCAL_PERSON) -> list[tuple[int, Claim]]:
     """The person's unfinished inline upload imports that no live process runs (the one that
     ran them stopped: Ctrl+C, a crash, kill -9), each claimed for this process to run again
-    from the start: files saved before are skipped (and reported as added by this upload). An
+    from the start: files the job saved before are skipped (and reported as added by it). An
     unfinished inline job whose upload folder is gone cannot be run again and is marked
     interrupted."""
     claimed: list[tuple[int, Claim]] = []
@@ -362,16 +364,17 @@ def _run_import(
     counted = {"done": 0, "written": time.monotonic()}
     upload = args.get("upload")
     files: list[dict[str, Any]] = []
-    # An upload imported again (its process or worker died mid-way) finds the files an earlier
-    # attempt saved: they are this upload's own, so they are reported as added, not duplicates.
-    saved_before: dict[str, int] = {}
-    if upload:
-        with person_session(key) as (session, who):
-            saved_before = rec.saved_from(session, who, upload + os.sep)
+    # A job run again (its process or worker died mid-way) finds the files an earlier attempt
+    # saved: they are this job's own, so they are reported as added, not duplicates.
+    with person_session(key) as (session, who):
+        saved_before = rec.saved_by(session, who, job_id)
+    own = 0  # what an earlier attempt saved, which this one finds as duplicates
 
-    def each(result: FileResult) -> None:
+    def each(found: FileResult) -> None:
+        nonlocal own
         counted["done"] += 1
-        result = _own_earlier(result, saved_before.pop(result.name, 0))
+        result = _own_earlier(found, saved_before.pop(found.name, 0))
+        own += result.added - found.added
         if upload:
             files.append(
                 {
@@ -390,11 +393,9 @@ def _run_import(
         if on_file is not None:
             on_file(result)
 
-    summary: ImportSummary = import_sources(sources, each, person=key)
+    summary: ImportSummary = import_sources(sources, each, person=key, job=job_id)
     with person_session(key) as (session, who):
         refresh(session, who)
-    # what an earlier attempt saved, which this one found as duplicates (uploads only)
-    own = sum(f["added"] for f in files) - summary.imported if upload else 0
     result: dict[str, Any] = {
         "files": summary.files,
         "imported": summary.imported + own,
@@ -411,9 +412,9 @@ def _run_import(
 
 
 def _own_earlier(result: FileResult, saved_before: int) -> FileResult:
-    """A file's result in an upload's import run again, given how many activities an earlier
-    attempt saved from that same file: the duplicates it finds are its own, so they count as
-    added (no more than the file's duplicates)."""
+    """A file's result in an import job run again, given how many activities an earlier
+    attempt of the job saved from that same file: the duplicates it finds are its own, so they
+    count as added (no more than the file's duplicates)."""
     own = min(saved_before, result.duplicates)
     if not own:
         return result

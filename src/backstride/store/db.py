@@ -23,7 +23,7 @@ from backstride.errors import BackstrideError, InputError
 from backstride.paths import data_home
 
 # The Alembic revision the code expects; tests/store check it is the newest migration.
-SCHEMA_VERSION = "0004"
+SCHEMA_VERSION = "0005"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 URL_VARIABLE = "BACKSTRIDE_DATABASE_URL"
 

@@ -224,6 +224,11 @@ class ActivityRow(Base):
     rpe: Mapped[int | None] = mapped_column(Integer)
     aero_s: Mapped[float | None] = mapped_column(Float)
     source: Mapped[str] = mapped_column(PlainText)
+    # the import job that saved it (None: entered by hand, or the job is gone), so that a job
+    # run again knows its own earlier saves from activities that were there before it started
+    job_id: Mapped[int | None] = mapped_column(
+        ForeignKey("job.id", ondelete="SET NULL"), index=True
+    )
 
 
 class InterviewRow(Base):

@@ -319,8 +319,11 @@ def is_duplicate(session: Session, who: Person, sport: str, start: datetime) -> 
     return found is not None
 
 
-def add_activity(session: Session, who: Person, activity: Activity, *, at: datetime) -> bool:
-    """Save an activity unless it is a duplicate; True when it was added."""
+def add_activity(
+    session: Session, who: Person, activity: Activity, *, at: datetime, job: int | None = None
+) -> bool:
+    """Save an activity unless it is a duplicate; True when it was added. ``job``: the id of
+    the import job saving it (see ``saved_by``)."""
     if is_duplicate(session, who, activity.sport, activity.start):
         return False
     session.add(
@@ -337,21 +340,20 @@ def add_activity(session: Session, who: Person, activity: Activity, *, at: datet
             rpe=activity.rpe,
             aero_s=activity.aero_s,
             source=activity.source,
+            job_id=job,
         )
     )
     session.flush()
     return True
 
 
-def saved_from(session: Session, who: Person, folder: str) -> dict[str, int]:
-    """How many of the person's activities were saved from each file under ``folder``, by the
-    file's name as the importer gave it (an upload's folder is its own: these are its files)."""
+def saved_by(session: Session, who: Person, job: int) -> dict[str, int]:
+    """How many of the person's activities the import job ``job`` saved from each file, by the
+    file's name as the importer gave it: what an earlier attempt of the job saved, when it is
+    run again (activities saved before it started, even from the same files, are not its)."""
     rows = session.execute(
         select(ActivityRow.source, func.count())
-        .where(
-            ActivityRow.person_id == who.id,
-            ActivityRow.source.startswith(folder, autoescape=True),
-        )
+        .where(ActivityRow.person_id == who.id, ActivityRow.job_id == job)
         .group_by(ActivityRow.source)
     )
     return {source: count for source, count in rows}
@@ -565,12 +567,12 @@ def interviews(session: Session, who: Person) -> list[InterviewRow]:
 
 PERSON_TABLES: Sequence[type[Base]] = (
     InterviewRow,  # its steps go with it (ON DELETE CASCADE)
+    ActivityRow,  # before the jobs that saved them, which would otherwise set their job_id NULL
     JobRow,
     PhaseMoveRow,
     PlanRow,
     AssessmentRow,
     CheckInRow,
-    ActivityRow,
 )
 
 

@@ -6,9 +6,9 @@ import does not depend on the request (closing the browser does not stop it).
 One import at a time per process: imports are mostly parsing, and two at once would only share
 the same core. A job stays claimed by its process until it ends (``backstride.recovery.jobs.
 Claim``); if the process stops first (a second Ctrl+C, SIGTERM, a crash, kill -9), the next
-start of the app finds the job unclaimed and runs it again: the files saved before are
-skipped, and reported as this upload's own. On the way out after Ctrl+C the process waits for
-the import under way; Ctrl+C again stops it at once, without a traceback.
+start of the app finds the job unclaimed and runs it again: the files its earlier attempt
+saved are skipped, and reported as this upload's own. On the way out after Ctrl+C the process
+waits for the import under way; Ctrl+C again stops it at once, without a traceback.
 """
 
 from __future__ import annotations
