@@ -73,3 +73,101 @@ def test_a_point_in_time_dates_the_symptom_said_with_it(
 )
 def test_times_that_do_not_date_the_pain(text: str) -> None:
     assert durations(text) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # a list of reported questions opened by a dash, closed by a no to all of it
+        (
+            "The physio went over the usual questions - numb skin in the saddle area, the "
+            "waterworks, that sort of thing - and I haven't had anything like that.",
+            "saddle_numbness",
+        ),
+        # a fragment answered after a dash
+        ("Pins and needles down the leg - haven't had any.", "pins_and_needles_leg"),
+        ("Numbness in my feet: not noticed any.", "numbness_leg"),
+    ],
+)
+def test_a_no_to_reported_questions_or_a_fragment_is_a_no(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is False
+
+
+def test_a_no_to_a_list_does_not_reach_a_statement_before_it() -> None:
+    got = answers("Lower back pain, it eases when I rest, and I haven't had any of those.")
+    assert got.get("better_with_rest") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # an accident said to be a wee is the bladder's
+        ("Had a pee accident in my shorts on the way back from the shops.", "bladder_change"),
+        # straining or trying to get a wee started
+        ("I stood there for ages trying to get the pee to start.", "bladder_change"),
+        # a bowel motion not felt coming
+        ("I can't really tell when I need a poo any more.", "bowel_change"),
+        # going without knowing it, said of a poo or a wee
+        ("Pooed myself at work and never even noticed I'd gone.", "bowel_change"),
+        ("Didn't even realise I'd gone until my leggings were wet with wee.", "bladder_change"),
+        # an emoji for the word
+        ("\U0001f4a9 accidents since Monday, never had that before.", "bowel_change"),
+        # how long, then every position
+        (
+            "My back hurts all the time: standing, sitting or lying down.",
+            "constant_pain_unchanged_by_position",
+        ),
+    ],
+)
+def test_warning_signs_in_more_lay_words(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Had a wee accident, nothing to do with poo, on the long run.", "bowel_change"),
+        # tight hamstrings felt in the thighs are not leg pain in both legs
+        ("Lower back sore, and really tight at the backs of my thighs.", "symptoms_both_legs"),
+        ("Lower back sore, and really tight at the backs of my thighs.", "leg_pain_above_knee"),
+        # a part of the body that feels wrong is not feeling unwell
+        ("My feet feel weird on long runs and my back aches.", "feeling_unwell"),
+        # a far run not noticed is not incontinence
+        ("Went for a run and didn't realise I'd gone so far, now my back aches.", "bowel_change"),
+        ("Went for a run and didn't realise I'd gone so far, now my back aches.", "bladder_change"),
+    ],
+)
+def test_what_those_words_do_not_mean(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # woken, and no way of lying eases it
+        ("The ache wakes me at 4 and I can't get comfortable no matter what.", "night_pain_wakes"),
+        (
+            "My back pain wakes me up; I've tried all sorts of positions and pillows and "
+            "nothing makes a difference.",
+            "night_pain_wakes",
+        ),
+        # lying down does not help: the same lying as up and about
+        (
+            "Sore low back. Can't get comfy, lying down doesn't help.",
+            "constant_pain_unchanged_by_position",
+        ),
+        # a chain of "it" sentences still tells of the pain named before them
+        (
+            "I've had a pain low in my back since the race. But it hasn't gone like it used "
+            "to. It's constant.",
+            "constant_pain_unchanged_by_position",
+        ),
+    ],
+)
+def test_pain_no_position_eases(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is True
+
+
+def test_woken_but_settles_on_turning_is_not_night_pain_that_stays() -> None:
+    got = answers("My back wakes me at 5 but I turn over and it settles.")
+    assert got.get("night_pain_wakes") is not True

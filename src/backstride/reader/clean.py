@@ -10,7 +10,8 @@ normalised so that the same words always look the same:
 - zero-width characters and soft hyphens are removed;
 - every character is put in Unicode NFKC form (full-width letters, ligatures, superscripts);
 - curly quotes, primes and backticks become straight quotes, no-break spaces plain spaces;
-- markdown emphasis ("**Age:** 45") is removed.
+- markdown emphasis ("**Age:** 45") is removed;
+- a few emoji that stand for a word (a pile of poo, a face with a thermometer) become the word.
 
 Pure functions. `clean` returns the new text and, when it differs in length, the offset in the
 original of each of its characters (and one past its end), so every mention still quotes the
@@ -65,7 +66,20 @@ def _removed_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+# Emoji that people type for a word: read as that word (the face with a thermometer is a fever,
+# the pile of poo is a bowel motion). A space before it keeps it a word of its own.
+_EMOJI_WORDS = {
+    "\U0001f4a9": " poo",
+    "\U0001f351": " bum",
+    "\U0001f912": " fever",
+    "\U0001f92e": " vomiting",
+    "\U0001f922": " nausea",
+}
+
+
 def _char(ch: str) -> str:
+    if ch in _EMOJI_WORDS:
+        return _EMOJI_WORDS[ch]
     if 0xD800 <= ord(ch) <= 0xDFFF:  # a raw byte kept by surrogateescape, or a lone surrogate
         return "\ufffd"
     if ch in _DROP:

@@ -44,6 +44,7 @@ CONTEXT_KIND = {
     "FAMILY": "family",
     "OTHER_PERSON": "someone_else",
     "ANSWERED_NO": "answered_no",
+    "ANSWERED_NO_TO_LIST": "answered_list",
 }
 
 _BREAKS = frozenset({",", ";", ":", "(", ")", "-", "--", "—", "–", "\n", ".", "!", "?", "..."})
@@ -100,12 +101,17 @@ def _stop_list(target: Any, modifier: Any, _between_span: Any) -> bool:
     return not any(t.lower_ in clause_openers() for t in after_last)
 
 
+# A colon or a dash right after a list's modifier opens the list it reaches along
+_LIST_OPENERS = frozenset({":", "-", "–", "—"})
+
+
 def _stop_items(target: Any, modifier: Any, between_span: Any) -> bool:
-    """Like `list`, and also along a list that a colon opens right after the modifier ("the
-    nurse went through a list: numbness, trouble peeing, fever")."""
+    """Like `list`, and also along a list that a colon or a dash opens right after the
+    modifier ("the nurse went through a list: numbness, trouble peeing, fever"; "asked the
+    scary questions - numbness down below, the loo")."""
     if target.start >= modifier.end:
         tokens = list(_between(target, modifier))
-        colon = next((i for i, t in enumerate(tokens) if t.text == ":"), None)
+        colon = next((i for i, t in enumerate(tokens) if t.text in _LIST_OPENERS), None)
         if colon is not None and colon <= 4 and not any(_breaks(t) for t in tokens[:colon]):
             rest = target.doc[modifier.end + colon + 1 : modifier.end + colon + 1]
             return _stop_list(target, rest, between_span)

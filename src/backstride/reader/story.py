@@ -77,6 +77,8 @@ _BORROWS = re.compile(
     r"|the pain)\b",
     re.IGNORECASE,
 )
+# How many sentences back a chain of "it" sentences may reach for the thing "it" is
+_BORROW_CHAIN = 3
 _SENT_END = re.compile(r"[.!?]+\s*$")
 # "has been sore", "had it", "been going on" just before a "since ...": a length of time
 _BEEN_BEFORE = re.compile(r"(?i)\b(been|had (it|this|them))( \w+){0,3}\s*$")
@@ -227,11 +229,15 @@ class _Reader:
         if i > 0:
             s, e = self.sentences[i - 1]
             before = self.norm[s:e]
-            if (
-                _BORROWS.match(sentence)
-                or len(sentence.split()) <= _FRAGMENT_WORDS
-                or before.lstrip().startswith(">")
-            ):
+            if _BORROWS.match(sentence):
+                # "It" carries on the story of the sentence before, and that one's "it" the
+                # one before it: "A pain low in my back. But it hasn't settled. It's constant."
+                j = i - 1
+                while j > 0 and i - j < _BORROW_CHAIN and _BORROWS.match(self.norm[s:e]):
+                    j -= 1
+                    s = self.sentences[j][0]
+                return self.norm[s:e] + " " + sentence
+            if len(sentence.split()) <= _FRAGMENT_WORDS or before.lstrip().startswith(">"):
                 return before + " " + sentence
         return sentence
 
@@ -255,6 +261,13 @@ class _Reader:
         kinds = set(span.kinds) - group.ignore
         if "answered_no" in kinds:  # "asked whether I had X and I don't": a no to X
             kinds = (kinds - {"answered_no", "hypothetical"}) | {"negated"}
+        if "answered_list" in kinds:
+            # "asked the scary questions - A, B - and I can't say I've had anything like that":
+            # a no to what was asked, never to a statement before it ("better when I rest, and
+            # I haven't had any of those")
+            if "hypothetical" in kinds:
+                kinds = (kinds - {"answered_list", "hypothetical"}) | {"negated"}
+            kinds.discard("answered_list")
         negated = "negated" in kinds
         if (group.affirmed == "ignore" and not negated) or (group.denied == "ignore" and negated):
             return []
