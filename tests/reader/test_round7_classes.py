@@ -171,3 +171,31 @@ def test_pain_no_position_eases(text: str, finding: str) -> None:
 def test_woken_but_settles_on_turning_is_not_night_pain_that_stays() -> None:
     got = answers("My back wakes me at 5 but I turn over and it settles.")
     assert got.get("night_pain_wakes") is not True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lawyer, so sitting 11 hrs a day most weeks.",
+        "I'm at my desk from 8 till 7 and my lower back aches.",
+        "Call centre job: the whole day in front of a screen.",
+        "Twelve hours a day at the computer lately.",
+        "Web developer, so yes I sit a lot.",
+    ],
+)
+def test_sitting_and_a_daily_length_of_it_is_long_daily_sitting(text: str) -> None:
+    assert answers(text).get("long_daily_sitting") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a condition or an inability is what makes it worse, not the day's habit
+        "It gets worse if I sit still all day.",
+        "I can't sit through a 2 hour film any more.",
+        # one long sit is not the daily habit
+        "Sat in the car for 6 hours on Saturday driving to the race.",
+    ],
+)
+def test_sitting_that_is_not_the_daily_habit(text: str) -> None:
+    assert answers(text).get("long_daily_sitting") is not True
