@@ -199,3 +199,32 @@ def test_sitting_and_a_daily_length_of_it_is_long_daily_sitting(text: str) -> No
 )
 def test_sitting_that_is_not_the_daily_habit(text: str) -> None:
     assert answers(text).get("long_daily_sitting") is not True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the place said as the answer, or as "the problem"
+        "What hurts? It's the lower back, mostly on the left.",
+        "The main problem is my lower back after long rides.",
+        # the level said after a comma
+        "I've had an ache in my back, lower down, since the autumn.",
+        "Back's been sore since the club relay, left side low down.",
+        # a comparison is not a denial: "not like any back pain I've had"
+        "Pain low in my back. It's not like any back pain I've had before.",
+        "Left side of my lower back catches when I reach for the seatbelt.",
+    ],
+)
+def test_the_lower_back_said_many_ways(text: str) -> None:
+    assert answers(text).get("pain_low_back") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sharp pain at the back of my pelvis on the right, near the bottom of the spine.",
+        "My right foot keeps catching on the stairs.",
+    ],
+)
+def test_what_is_not_the_lower_back(text: str) -> None:
+    assert answers(text).get("pain_low_back") is not True
