@@ -228,3 +228,59 @@ def test_the_lower_back_said_many_ways(text: str) -> None:
 )
 def test_what_is_not_the_lower_back(text: str) -> None:
     assert answers(text).get("pain_low_back") is not True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a number that runs into its unit ("35 to 65km") still ends the match
+        "Over six weeks I went from 40 to 70km a week.",
+        "Bumped it up from 30km to 55km a week.",
+        "I'm now up to about 60 miles a week.",
+        "Stepped up to 120 km weeks for the block.",
+        "Did more kilometres than usual this autumn.",
+        "Been building my running volume for the marathon.",
+    ],
+)
+def test_training_load_going_up_said_many_ways(text: str) -> None:
+    assert answers(text).get("recent_mileage_increase") is True
+
+
+def test_a_weight_in_kilos_after_was_still_reads() -> None:
+    assert answers("Weight: 61kg (was 66kg), not trying.").get("unexplained_weight_loss") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My lower back is stiff but once I'm up and walking it goes.",
+        "A hot bath and an easy walk loosen it right up.",
+        "Walking around is actually better than sitting still.",
+        "After run it is better, my back.",
+    ],
+)
+def test_moving_eases_it(text: str) -> None:
+    assert answers(text).get("better_with_movement") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Back aches. Walking and running are fine.",
+        "Back aches. Jogging is easier than walking, oddly.",
+    ],
+)
+def test_what_is_not_moving_easing_it(text: str) -> None:
+    assert answers(text).get("better_with_movement") is not True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My lower back hurts every time he gets up from a chair, he says.",
+        "Low back is sore getting up after a long meeting.",
+        "After a drive I can't straighten up when I get out, my back is that sore.",
+    ],
+)
+def test_getting_up_from_a_sit_said_many_ways(text: str) -> None:
+    assert answers(text).get("worse_sit_to_stand") is True
