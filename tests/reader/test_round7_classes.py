@@ -284,3 +284,24 @@ def test_what_is_not_moving_easing_it(text: str) -> None:
 )
 def test_getting_up_from_a_sit_said_many_ways(text: str) -> None:
     assert answers(text).get("worse_sit_to_stand") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "something went in my back" is the onset, not an episode that ended
+        ("Yesterday I coughed and something went in my back.", RECENT),
+        # a run with its distance and a short day name
+        ("ran 25k sat, lower back wrecked now", RECENT),
+        ("New spikes 10 days ago and now my lower back hates me.", RECENT),
+        # a length of time that belongs to a state of life, not to the pain
+        (
+            "I've been in recovery for six years. Back pain started about 5 weeks ago.",
+            (True, False, False),
+        ),
+        # an amount read as the age dates nothing
+        ("Cyclist from Leeds, 42 years. Back pain since 3 weeks.", (True, False, False)),
+    ],
+)
+def test_more_times_that_date_the_pain(text: str, expected: tuple[bool | None, ...]) -> None:
+    assert durations(text) == expected

@@ -322,9 +322,12 @@ class _Reader:
         of back pain from a past episode ("a bad back 8 years ago, which cleared up").
 
         ``told`` are the findings already read: a point in time in a sentence that states a
-        symptom ("Since Friday I can't stand on tiptoe") dates it, whatever its words."""
+        symptom ("Since Friday I can't stand on tiptoe") dates it, whatever its words, and an
+        amount read as the person's age ("triathlete from Munich, 36 years") dates nothing."""
         kinds = {p.label: p.kind for p in _duration_patterns()}
         self._symptom_sentences = self._sentences_with_symptoms(told)
+        ages = [self._norm_span(m) for m in told if m.id.startswith("age_")]
+        spans = [s for s in spans if not any(_overlaps((s.start, s.end), a) for a in ages)]
         best: tuple[bool, bool, bool, float, float, RawSpan] | None = None
         history: RawSpan | None = None
         pain = word_lists()["pain"]
@@ -711,12 +714,12 @@ def read_story(text: str, *, today: date | None = None) -> StoryReading:
         *_longest_per_finding(net, reader.groups),
     ]:
         mentions += reader.group_mentions(reader.groups[span.label], span)
-    mentions += reader.duration_mentions(durations, mentions)
     aged = reader.age_mentions(ages)
     if aged:  # an age the person gives wins over age words ("since I was a teenager")
         told = {m.id for m in aged}
         mentions = [m for m in mentions if m.id not in told]
     mentions += aged
+    mentions += reader.duration_mentions(durations, mentions)
     mentions += reader.subject_mentions()
     mentions += reader.both_legs_mentions(mentions)
     mentions = reader.field_answers(mentions)
