@@ -305,3 +305,46 @@ def test_getting_up_from_a_sit_said_many_ways(text: str) -> None:
 )
 def test_more_times_that_date_the_pain(text: str, expected: tuple[bool | None, ...]) -> None:
     assert durations(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My period stopped last summer, coach says that's normal.",
+        "Periods haven't come back since the marathon block started.",
+        "I haven't needed tampons since July.",
+        "my period did not come since september",
+    ],
+)
+def test_periods_stopped_since_a_time_past_are_stopped_now(text: str) -> None:
+    assert answers(text).get("periods_irregular_or_stopped") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 54 and went through the menopause, so my periods stopped years ago.",
+        "Periods stopped naturally at 51.",
+    ],
+)
+def test_the_menopause_is_not_stopped_periods(text: str) -> None:
+    assert answers(text).get("periods_irregular_or_stopped") is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        (
+            "No pain in the legs except now and then an ache at the back of the thigh.",
+            "leg_pain_above_knee",
+        ),
+        ("Nothing wrong with my legs apart from a sore right thigh.", "leg_pain_above_knee"),
+    ],
+)
+def test_an_exception_to_a_general_no_stands(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is True
+
+
+def test_a_no_with_no_exception_stays_a_no() -> None:
+    got = answers("No pain in the legs. My right thigh is fine apart from being tight.")
+    assert got.get("leg_pain_above_knee") is not True

@@ -80,6 +80,12 @@ _BORROWS = re.compile(
 # How many sentences back a chain of "it" sentences may reach for the thing "it" is
 _BORROW_CHAIN = 3
 _SENT_END = re.compile(r"[.!?]+\s*$")
+# A general no, then its exception: "no pain in the leg except a little in the back of the thigh"
+_EXCEPTION = re.compile(
+    r"\b(except|excepting|apart from|other than|besides|bar|save for|but for|aside from)\b",
+    re.IGNORECASE,
+)
+_ONE_SENTENCE_BREAK = re.compile(r"[.!?\n]")
 # "has been sore", "had it", "been going on" just before a "since ...": a length of time
 _BEEN_BEFORE = re.compile(r"(?i)\b(been|had (it|this|them))( \w+){0,3}\s*$")
 # A quoted line of a reply ("> Any numbness?"), with the first line of the answer after it. A
@@ -551,6 +557,30 @@ class _Reader:
             out.append(Mention(m.id, value, m.text, m.start, m.end, context, uncertain))
         return out
 
+    # ------------------------------------------------------------------ exceptions
+    def exceptions(self, mentions: list[Mention]) -> list[Mention]:
+        """A general no followed, in its sentence, by an exception to it that is read as a yes
+        of the same finding ("nothing down the legs apart from an ache in the back of my
+        thigh"): the exception stands and the general no goes."""
+        dropped: set[int] = set()
+        for i, no in enumerate(mentions):
+            if no.present or not no.is_answer:
+                continue
+            _, no_end = self._norm_span(no)
+            for yes in mentions:
+                if yes.id != no.id or not (yes.present and yes.is_answer):
+                    continue
+                yes_start, _ = self._norm_span(yes)
+                between = self.norm[no_end:yes_start]
+                if (
+                    yes_start > no_end
+                    and _EXCEPTION.search(between)
+                    and not _ONE_SENTENCE_BREAK.search(between)
+                ):
+                    dropped.add(i)
+                    break
+        return [m for i, m in enumerate(mentions) if i not in dropped]
+
     # ------------------------------------------------------------------ answered lists
     def field_answers(self, mentions: list[Mention]) -> list[Mention]:
         """Answers written right after the words read. A vague mention answered yes as a form
@@ -722,6 +752,7 @@ def read_story(text: str, *, today: date | None = None) -> StoryReading:
     mentions += reader.duration_mentions(durations, mentions)
     mentions += reader.subject_mentions()
     mentions += reader.both_legs_mentions(mentions)
+    mentions = reader.exceptions(mentions)
     mentions = reader.field_answers(mentions)
     mentions = reader.answered_quotes(mentions)
     mentions = reader.answered_lists(mentions)
