@@ -348,3 +348,16 @@ def test_an_exception_to_a_general_no_stands(text: str, finding: str) -> None:
 def test_a_no_with_no_exception_stays_a_no() -> None:
     got = answers("No pain in the legs. My right thigh is fine apart from being tight.")
     assert got.get("leg_pain_above_knee") is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("At first only after long runs, now it hurts walking to the car.", True),
+        ("It started as a niggle on hills and now I limp after every run.", True),
+        ("At first it was agony, now it's much better.", None),
+        ("Initially it hurt on hills, but now I can run them fine.", None),
+    ],
+)
+def test_how_it_was_then_how_it_is_now(text: str, expected: bool | None) -> None:
+    assert answers(text).get("getting_worse") is expected
