@@ -361,3 +361,16 @@ def test_a_no_with_no_exception_stays_a_no() -> None:
 )
 def test_how_it_was_then_how_it_is_now(text: str, expected: bool | None) -> None:
     assert answers(text).get("getting_worse") is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Running feels fine, my back hurts more after than during.",
+        "My runs are ok but I pay for it after.",
+        "No pain on the run, but the morning after a run I'm hobbling.",
+        "My back is fine while I run, but afterwards it stiffens up.",
+    ],
+)
+def test_worse_after_running_set_against_during(text: str) -> None:
+    assert answers(text).get("worse_after_running") is True
