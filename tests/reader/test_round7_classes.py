@@ -369,6 +369,7 @@ def test_how_it_was_then_how_it_is_now(text: str, expected: bool | None) -> None
         "Running feels fine, my back hurts more after than during.",
         "My runs are ok but I pay for it after.",
         "No pain on the run, but the morning after a run I'm hobbling.",
+        "Running doesn't hurt at the time but the day after I'm limping.",
         "My back is fine while I run, but afterwards it stiffens up.",
     ],
 )
