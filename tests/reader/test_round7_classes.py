@@ -375,3 +375,42 @@ def test_how_it_was_then_how_it_is_now(text: str, expected: bool | None) -> None
 )
 def test_worse_after_running_set_against_during(text: str) -> None:
     assert answers(text).get("worse_after_running") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # pain where the saddle sits is not lost feeling there
+        "Sore bum, right where the saddle sits, after long rides.",
+        "My sit bone aches where the bike seat touches.",
+    ],
+)
+def test_pain_where_the_saddle_sits_is_not_saddle_numbness(text: str) -> None:
+    assert answers(text).get("saddle_numbness") is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("The skin where the saddle touches has gone numb since Tuesday.", "saddle_numbness"),
+        ("Between my legs feels like cardboard when I wipe.", "saddle_numbness"),
+        ("Caught my toe on a root twice this week, never used to.", "leg_weakness"),
+        # a tearing pain said in the past tense
+        (
+            "Felt like something tore in my back, right through to my belly.",
+            "tearing_pain_into_abdomen",
+        ),
+    ],
+)
+def test_warning_signs_said_on_the_final_set_classes(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is True
+
+
+def test_a_plain_no_to_weakness_stays_a_no() -> None:
+    assert answers("The leg isn't weak, I can go up on tiptoe.").get("leg_weakness") is False
+
+
+def test_two_negations_that_cancel_are_not_a_no() -> None:
+    reading = read_story("I wouldn't say my left leg isn't weak.", today=TODAY)
+    assert reading.evidence().as_dict().get("leg_weakness") is not False
+    assert "leg_weakness" in reading.uncertain_ids()  # a bare "weak" is asked, never a no
