@@ -51,6 +51,9 @@ SETS = (
     "blind-24.jsonl",
     "blind-25.jsonl",
     "blind-26.jsonl",
+    "blind-27.jsonl",
+    "blind-28.jsonl",
+    "blind-29.jsonl",
 )
 
 # Sets whose writers give self-care to mechanical pain that has lasted over two weeks; our
@@ -59,7 +62,19 @@ SETS = (
 # stenosis. blind-12's triage_exact is 0.63, blind-14's 0.70, blind-15's to 17's 0.67 in
 # interview mode, and every miss is one of these, on the safe side, or a warning sign left open
 # (docs/reader.md, round 5).
-OTHER_TRIAGE_POLICY = {f"blind-{n}.jsonl" for n in range(12, 27)}
+OTHER_TRIAGE_POLICY = {f"blind-{n}.jsonl" for n in range(12, 30)}
+
+
+# Vignettes whose story does not state what their triage rests on: the writer kept it for the
+# answers (the interview finds it; story-only triage says "soon" with the warning signs open).
+STORY_SILENT = {
+    # immunosuppression and fever are only in the answers; the story says "feeling a bit meh,
+    # probably the cold"
+    "bv28-03",
+    # a female runner's stopped periods, low energy and pain on hopping are only in the answers;
+    # the story tells a sore hip flexor and a limp
+    "bv28-07",
+}
 
 
 def summary(kb: KnowledgeBase, name: str, mode: ev.Mode) -> dict[str, Any]:
@@ -74,7 +89,8 @@ def test_no_serious_case_is_under_triaged(kb: KnowledgeBase, name: str, mode: ev
     if mode == "story":
         # With an empty story nothing can be read, so story-only triage cannot find a warning
         # sign: such a result is "soon" with every warning sign open (docs/model.md, the screen).
-        cases = [v for v in cases if v.story.strip()]
+        # Nor can it when the story leaves out what the triage rests on (STORY_SILENT).
+        cases = [v for v in cases if v.story.strip() and v.id not in STORY_SILENT]
     out = ev.evaluate(cases, mode, kb, read_story_evidence).as_dict()
     assert out["serious_under"] == 0, out["failures"]
 
