@@ -414,3 +414,47 @@ def test_two_negations_that_cancel_are_not_a_no() -> None:
     reading = read_story("I wouldn't say my left leg isn't weak.", today=TODAY)
     assert reading.evidence().as_dict().get("leg_weakness") is not False
     assert "leg_weakness" in reading.uncertain_ids()  # a bare "weak" is asked, never a no
+
+
+# ---------------------------------------------------------------- from dev set30 (round 8)
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        # a reply that denies with an amount: "Lost weight without trying? Not a pound."
+        ("Any night sweats?\nNot once.", "fever_or_chills", False),
+        # things not working with a partner
+        ("Things haven't worked with my wife since the weekend.", "new_sexual_dysfunction", True),
+        ("I feel utterly washed out all the time.", "feeling_unwell", True),
+        # a weight lost "without really trying"
+        ("Lost 4 kilos since August without even trying.", "unexplained_weight_loss", True),
+        (
+            "The ache in my back is no different whatever I do.",
+            "constant_pain_unchanged_by_position",
+            True,
+        ),
+    ],
+)
+def test_round_8_classes(text: str, finding: str, expected: bool) -> None:
+    assert answers(text).get(finding) is expected
+
+
+def test_numbness_on_the_longer_rides_is_asked_not_told() -> None:
+    reading = read_story("I go numb between my legs, on the longer rides.", today=TODAY)
+    assert reading.evidence().as_dict().get("saddle_numbness") is None
+    assert "saddle_numbness" in reading.uncertain_ids()
+
+
+def test_even_off_the_bike_is_not_running_off_the_bike() -> None:
+    got = answers("My lower back aches even off the bike now.")
+    assert got.get("worse_running_off_bike") is not True
+
+
+def test_the_thing_named_before_carries_its_sentence() -> None:
+    reading = read_story(
+        "My right foot keeps dragging and slapping on walks. The foot thing is worse than it "
+        "was on Monday.",
+        today=TODAY,
+    )
+    assert "progressive_weakness" in reading.uncertain_ids() or (
+        reading.evidence().as_dict().get("progressive_weakness") is True
+    )

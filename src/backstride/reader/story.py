@@ -74,7 +74,7 @@ _COMPARED = re.compile(
 # A sentence opening like this is about what the previous one described.
 _BORROWS = re.compile(
     r"^\W*(same|also|ditto|likewise|and the same|(and |now |but )?(it|it's|its|it is)|that|this"
-    r"|the pain)\b",
+    r"|the pain|the (\w+ ){0,2}(thing|problem|issue|business))\b",
     re.IGNORECASE,
 )
 # How many sentences back a chain of "it" sentences may reach for the thing "it" is
@@ -126,7 +126,8 @@ _FIELD_NO = re.compile(
     re.I,
 )
 _ANSWER_NO = re.compile(
-    r"\W*(no|nope|nah|not really|not at all|none|never|nothing|neither|nil)"
+    r"\W*(no|nope|nah|not really|not at all|none|never|nothing|neither|nil|not once"
+    r"|not (a|one|a single) (pound|kilo|ounce|gram|bit|thing|drop|day|night|time|chance|jot))"
     r"\s*([,.!;:(\-\u2013\u2014]|$)",
     re.I,
 )
