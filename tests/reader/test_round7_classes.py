@@ -425,6 +425,7 @@ def test_two_negations_that_cancel_are_not_a_no() -> None:
         # things not working with a partner
         ("Things haven't worked with my wife since the weekend.", "new_sexual_dysfunction", True),
         ("I feel utterly washed out all the time.", "feeling_unwell", True),
+        ("Shivery at night and just not quite myself lately.", "feeling_unwell", True),
         # a weight lost "without really trying"
         ("Lost 4 kilos since August without even trying.", "unexplained_weight_loss", True),
         (
