@@ -459,3 +459,21 @@ def test_the_thing_named_before_carries_its_sentence() -> None:
     assert "progressive_weakness" in reading.uncertain_ids() or (
         reading.evidence().as_dict().get("progressive_weakness") is True
     )
+
+
+# ---------------------------------------------------------------- from final set31, after its run
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("My wee's been really slow to get started since Monday.", "bladder_change"),
+        ("Didn't quite make it to the loo this morning, for a wee.", "bladder_change"),
+        ("Haven't always known when I need a poo lately.", "bowel_change"),
+    ],
+)
+def test_bladder_and_bowel_in_more_words(text: str, finding: str) -> None:
+    assert answers(text).get(finding) is True
+
+
+def test_hard_to_get_going_in_the_morning_is_not_the_bladder() -> None:
+    got = answers("Hard to get going in the mornings, my back is so stiff.")
+    assert got.get("bladder_change") is not True
