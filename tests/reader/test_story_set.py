@@ -186,6 +186,11 @@ CLOSED_FLOORS = {
     # asked as saddle numbness); its story triage is guarded below
     "blind-28.jsonl": (0.90, 0.875, 0),
     "blind-29.jsonl": (0.92, 0.89, 2),
+    # round 8: dev set blind-30 (first run 0.909 / 0.873, 31 of 34), after its fixes. The final
+    # set blind-31 (first run 0.862 / 0.864, 36 of 39; now 0.863 / 0.869, 37 of 39) has no floor
+    # here: a fall and a weight loss said across sentences are still missed; its story triage is
+    # guarded below
+    "blind-30.jsonl": (0.91, 0.875, 3),
 }
 
 
@@ -229,6 +234,9 @@ KNOWN_TRIAGE_GAPS = {
     # every stated finding is read; as story answers (a story "no" counts half) a lateral hip
     # pain in a 45-year-old runner stays under the femoral neck stress fracture's urgent floor
     ("blind-27.jsonl", "b27-032"),
+    # a weight loss told in one sentence and "I haven't been dieting ... no idea where that's
+    # come from" in the next is not read across the two; the interview asks it
+    ("blind-31.jsonl", "b31-051"),
 }
 STORY_FILES = sorted(
     p.name for p in Path(__file__).parent.glob("*.jsonl") if p.stem != "rule_examples"

@@ -54,6 +54,8 @@ SETS = (
     "blind-27.jsonl",
     "blind-28.jsonl",
     "blind-29.jsonl",
+    "blind-30.jsonl",
+    "blind-31.jsonl",
 )
 
 # Sets whose writers give self-care to mechanical pain that has lasted over two weeks; our
@@ -62,7 +64,7 @@ SETS = (
 # stenosis. blind-12's triage_exact is 0.63, blind-14's 0.70, blind-15's to 17's 0.67 in
 # interview mode, and every miss is one of these, on the safe side, or a warning sign left open
 # (docs/reader.md, round 5).
-OTHER_TRIAGE_POLICY = {f"blind-{n}.jsonl" for n in range(12, 30)}
+OTHER_TRIAGE_POLICY = {f"blind-{n}.jsonl" for n in range(12, 32)}
 
 
 # Vignettes whose story does not state what their triage rests on: the writer kept it for the
