@@ -477,3 +477,8 @@ def test_bladder_and_bowel_in_more_words(text: str, finding: str) -> None:
 def test_hard_to_get_going_in_the_morning_is_not_the_bladder() -> None:
     got = answers("Hard to get going in the mornings, my back is so stiff.")
     assert got.get("bladder_change") is not True
+
+
+def test_a_fear_is_not_a_history_of_cancer() -> None:
+    got = answers("Honestly my mind jumps straight to cancer, my uncle had it in his spine.")
+    assert got.get("history_of_cancer") is not True
