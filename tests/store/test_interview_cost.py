@@ -7,7 +7,6 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import pytest
 from sqlalchemy import event
 
 from backstride.recovery import interviews
@@ -84,85 +83,3 @@ def test_a_kept_interview_is_not_trusted_after_another_process_changed_it(use_db
     interviews._cache[state.id] = ours
     assert len(ours.revisions) == 2
     assert interviews.current(state.id).questions_asked == 1
-
-
-def fresh(public_id: str) -> tuple[interviews.InterviewState, dict[str, object]]:
-    """The interview and its result rebuilt from the database alone, as a process that never
-    met it would (this process's cache is left as it was)."""
-    kept = dict(interviews._cache)
-    interviews.forget_cached()
-    try:
-        return interviews.current(public_id), interviews.result(public_id).data
-    finally:
-        interviews.forget_cached()
-        interviews._cache.update(kept)
-
-
-def seen(state: interviews.InterviewState) -> tuple[object, ...]:
-    """Everything a person is shown of the current question."""
-    q = state.question
-    items = () if q is None else tuple((i.finding, i.from_story) for i in q.items)
-    why = None if q is None else (q.kind, q.prompt, q.why, q.ask_each)
-    return state.question_id, items, why, state.questions_asked, state.done, state.understood
-
-
-def test_two_processes_in_turn_ask_what_a_fresh_rebuild_asks(use_db: str) -> None:
-    """Two processes (two caches) serve one interview in turn, as two web workers do: each
-    finds its kept interview behind (it reads only the steps from its own last one on), or
-    changed further back (the other took an answer back and gave another). After every
-    request the question and the result are those of an interview rebuilt from the database
-    alone, and so is the result saved at the end."""
-    caches: list[dict[str, object]] = [{}, {}]
-    pattern = [True, None, False, None, True, False, None]
-
-    def answers(state: interviews.InterviewState, shift: int) -> dict[str, bool | None]:
-        # warning signs ruled out (a yes would end it early), the rest in turn
-        assert state.question is not None
-        screening = state.question.kind == "screening"
-        items = state.question.items
-        return {
-            i.finding: False if screening else pattern[(shift + k) % len(pattern)]
-            for k, i in enumerate(items)
-        }
-
-    state = interviews.start("sharp pain in my low back since a long run, maybe some numbness")
-    turn = 0
-    while not state.done:
-        process = turn % 2
-        interviews.forget_cached()
-        interviews._cache.update(caches[process])  # type: ignore[arg-type]
-        if turn % 4 == 3:  # another answer to the last question, before the other process looks
-            state = interviews.undo(state.id)
-            assert seen(state) == seen(fresh(state.id)[0]), f"request {turn}, undo"
-            state = interviews.answer(state.id, answers(state, turn + 3))
-        else:
-            state = interviews.answer(state.id, answers(state, turn))
-        result = interviews.result(state.id).data
-        caches[process] = dict(interviews._cache)
-        again, again_result = fresh(state.id)
-        assert seen(state) == seen(again), f"request {turn}"
-        assert result == again_result, f"request {turn}"
-        turn += 1
-    assert turn > 6
-    interviews.forget_cached()
-    assert json.loads(interviews.saved_result_json(state.id) or "null") == (
-        interviews.result(state.id, need_assessment=True).data
-    )
-
-
-def test_a_kept_interview_is_not_used_on_another_knowledge_base(
-    use_db: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A process on a newer knowledge base (or reader rules) refuses an interview begun on the
-    old one, even one it kept at the stored revision: nothing is reused across versions."""
-    state = interviews.start("")
-    state = interviews.answer(state.id, dont_know(state))
-    assert state.id in interviews._cache
-    engine_version, kb_version = interviews.versions()
-    monkeypatch.setattr(interviews, "versions", lambda: (engine_version, kb_version + "-next"))
-    for call in (interviews.current, interviews.undo):
-        with pytest.raises(interviews.Conflict) as refused:
-            call(state.id)
-        assert refused.value.code == "interview_outdated"
-    with pytest.raises(interviews.Conflict):
-        interviews.answer(state.id, dont_know(state))

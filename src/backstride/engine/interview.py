@@ -243,13 +243,12 @@ class Interview:
         p_yes = joint_yes.sum(axis=1)
         post_yes = joint_yes / p_yes[:, None]
         post_no = (post - joint_yes) / (1.0 - p_yes)[:, None]
-        # the most one answer could take each cause to (for every cause at once: a column at a
-        # time cost two numpy calls per cause)
-        reach = np.maximum(post_yes.max(axis=0), post_no.max(axis=0))
         targets.sort(key=lambda c: (-level_rank(kb.conditions[c].triage_floor), -post[c]))
         for c in targets:
             threshold = floor_threshold(kb, c)
-            if post[c] >= threshold or reach[c] < threshold:
+            if post[c] >= threshold:
+                continue
+            if max(post_yes[:, c].max(), post_no[:, c].max()) < threshold:
                 continue
             gain = binary_entropy(np.array(post[c])) - (
                 p_yes * binary_entropy(post_yes[:, c])
@@ -342,13 +341,9 @@ class Interview:
         if extra:
             raise EvidenceError("not part of this question: " + ", ".join(extra))
         trial = dict(self._answers)
-        # In the question's order, whatever the mapping's: the answers' order is the order of
-        # the evidence, which the explanation follows (a stored answer may come back reordered:
-        # PostgreSQL's jsonb keeps keys in an order of its own).
-        for item in question.items:
-            value = answers.get(item.finding)
+        for fid, value in answers.items():
             if value is not None:  # "don't know" adds nothing and keeps what the story said
-                trial[item.finding] = Answer(value, Origin.ASKED)
+                trial[fid] = Answer(value, Origin.ASKED)
         previous = {f: self._answers.get(f) for f in asked}
         self._history.append(_Step(question, previous))
         self._answers = trial

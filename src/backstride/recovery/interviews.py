@@ -12,9 +12,7 @@ miss rebuilds from the database, and a cached interview is used only when its an
 prefix of the stored ones. Every change moves the interview's revision on (compare-and-set),
 so a cached interview made at the stored revision is the stored state, and then the answers
 are not read at all: an answer costs one query for the person and the interview, the revision
-update and the new step. A cached interview that is behind reads only the answers from its own
-last one on. Each request is one unit of work on a Core connection (no ORM session): on this
-path the session's bookkeeping cost more than the statements.
+update and the new step.
 """
 
 from __future__ import annotations
@@ -26,29 +24,24 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from backstride.clock import now
 from backstride.errors import BackstrideError, EvidenceError, InputError
 from backstride.inputs import name_some, printable
 from backstride.recovery.assessments import versions
-from backstride.recovery.workspace import (
-    LOCAL_PERSON,
-    person_session,
-    saved_where,
-    session_on,
-    store_connection,
-)
+from backstride.recovery.workspace import LOCAL_PERSON, person_session, saved_where, store_session
 from backstride.store import records as rec
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Row
+    from sqlalchemy.orm import Session
 
     from backstride.engine.assessment import Assessment
     from backstride.engine.interview import Interview, Question
     from backstride.kb import KnowledgeBase
     from backstride.reader import Mention
+    from backstride.store.models import InterviewRow, InterviewStepRow
 
 MAX_STORY_CHARS = 100_000  # the reader's own limit (reader.MAX_CHARS): nothing is left unread
 CACHED = 256  # interviews kept per process
@@ -127,30 +120,6 @@ class InterviewState:
         return next((u.text for u in self.understood if u.id == finding), None)
 
 
-@dataclass(frozen=True, slots=True)
-class Stored:
-    """An interview's row as its requests read it (store.records.INTERVIEW_FIELDS)."""
-
-    id: int
-    public_id: str
-    person_id: int
-    story: str
-    understood: list[dict[str, Any]]
-    evidence: dict[str, dict[str, Any]]
-    uncertain: list[str]
-    corrections: dict[str, str]
-    kb_version: str
-    revision: int
-    assessment_id: int | None
-    result: dict[str, Any] | None
-    result_revision: int | None
-
-    @classmethod
-    def of(cls, row: Any) -> Stored:
-        """From a row read by store.records (or the ORM row of a new interview)."""
-        return cls(*(getattr(row, name) for name in rec.INTERVIEW_FIELDS))
-
-
 # --- rebuilding ---------------------------------------------------------------------------------
 
 
@@ -160,7 +129,7 @@ def _kb() -> KnowledgeBase:
     return default_knowledge_base()
 
 
-def _story_evidence(row: Stored) -> Any:
+def _story_evidence(row: InterviewRow) -> Any:
     from backstride.engine.evidence import Answer, Evidence, Origin
 
     return Evidence(
@@ -168,7 +137,7 @@ def _story_evidence(row: Stored) -> Any:
     )
 
 
-def _story_key(row: Stored) -> str:
+def _story_key(row: InterviewRow) -> str:
     data = json.dumps([row.evidence, row.uncertain], sort_keys=True)
     return hashlib.sha256(data.encode()).hexdigest()
 
@@ -206,10 +175,12 @@ def forget_cached() -> None:
         _cache.clear()
 
 
-def _rebuild(conn: Connection, row: Stored, steps: list[Row[Any]] | None = None) -> _Cached:
+def _rebuild(
+    session: Session, row: InterviewRow, steps: list[InterviewStepRow] | None = None
+) -> _Cached:
     """The engine's interview at the stored state: from the cache, replaying what changed.
     ``steps`` are the stored steps when the caller read them; else they are read only when the
-    cached interview is not at the stored revision, and then only from its own last step on."""
+    cached interview is not at the stored revision."""
     from backstride.engine.interview import Interview
 
     if row.kb_version != versions()[1]:
@@ -217,16 +188,27 @@ def _rebuild(conn: Connection, row: Stored, steps: list[Row[Any]] | None = None)
             "interview_outdated",
             "this interview began on another version of the knowledge base: start a new one",
         )
-    entry = _take(row.public_id)
-    if entry is not None and steps is None and entry.at_revision == row.revision:
-        return entry  # nothing changed since this process kept it (the story neither)
     key = _story_key(row)
-    if entry is None or entry.story_key != key:
-        entry = _Cached(key, [], Interview(_kb(), _story_evidence(row), tuple(row.uncertain)))
-    if steps is None:
-        steps = _steps_after(conn, row, entry)
+    entry = _take(row.public_id)
+    if entry is not None and entry.story_key == key:
+        if steps is None and entry.at_revision == row.revision:
+            return entry  # nothing changed since this process kept it
+        if steps is None:
+            steps = rec.interview_steps(session, row)
+        wanted = [s.revision for s in steps]
+        shared = 0
+        for a, b in zip(entry.revisions, wanted, strict=False):
+            if a != b:
+                break
+            shared += 1
+        for _ in range(len(entry.revisions) - shared):
+            entry.interview.back()
+        del entry.revisions[shared:]
     else:
-        _back_to_shared(entry, [s.revision for s in steps])
+        if steps is None:
+            steps = rec.interview_steps(session, row)
+        interview = Interview(_kb(), _story_evidence(row), tuple(row.uncertain))
+        entry = _Cached(key, [], interview)
     try:
         for step in steps[len(entry.revisions) :]:
             entry.interview.answer(dict(step.answers))
@@ -238,35 +220,7 @@ def _rebuild(conn: Connection, row: Stored, steps: list[Row[Any]] | None = None)
     return entry
 
 
-def _steps_after(conn: Connection, row: Stored, entry: _Cached) -> list[Any]:
-    """The stored steps, as far as the cached interview needs them: when its last step is still
-    stored at the same revision, so is every step before it (an earlier step changes only once
-    the later ones are undone, and a step answered again gets a new revision), and only the
-    steps from there on are read; the ones before stand in as None. Otherwise all are read and
-    the cached interview is taken back to what it shares with them."""
-    held = len(entry.revisions)
-    if held:
-        tail = rec.interview_steps(conn, row.id, start=held - 1)
-        if tail and tail[0].position == held - 1 and tail[0].revision == entry.revisions[-1]:
-            return [None] * (held - 1) + tail
-    steps = rec.interview_steps(conn, row.id)
-    _back_to_shared(entry, [s.revision for s in steps])
-    return steps
-
-
-def _back_to_shared(entry: _Cached, wanted: list[int]) -> None:
-    """Take the cached interview back to the steps it shares with the stored ones."""
-    shared = 0
-    for a, b in zip(entry.revisions, wanted, strict=False):
-        if a != b:
-            break
-        shared += 1
-    for _ in range(len(entry.revisions) - shared):
-        entry.interview.back()
-    del entry.revisions[shared:]
-
-
-def _understood(row: Stored) -> tuple[Understood, ...]:
+def _understood(row: InterviewRow) -> tuple[Understood, ...]:
     out = []
     for item in row.understood:
         fid = str(item["id"])
@@ -286,7 +240,7 @@ def _understood(row: Stored) -> tuple[Understood, ...]:
     return tuple(out)
 
 
-def _state(row: Stored, entry: _Cached) -> InterviewState:
+def _state(row: InterviewRow, entry: _Cached) -> InterviewState:
     interview = entry.interview
     question = interview.next_question()
     asked = interview.questions_asked
@@ -302,13 +256,13 @@ def _state(row: Stored, entry: _Cached) -> InterviewState:
 
 
 @contextmanager
-def _interview(person: str, public_id: str) -> Iterator[tuple[Connection, Stored]]:
+def _interview(person: str, public_id: str) -> Iterator[tuple[Session, InterviewRow]]:
     """A unit of work on the person's interview (NotFound when it is not theirs)."""
-    with store_connection(person) as conn:
-        row = rec.find_owned_interview(conn, person, public_id)
+    with store_session(person) as session:
+        row = rec.find_owned_interview(session, person, public_id)
         if row is None:
             raise NotFound(f"no interview '{printable(public_id)[:40]}'")
-        yield conn, Stored.of(row)
+        yield session, row
 
 
 # --- the steps ----------------------------------------------------------------------------------
@@ -351,7 +305,7 @@ def start(story: str, *, person: str = LOCAL_PERSON) -> InterviewState:
     engine_version, kb_version = versions()
     interview = Interview(_kb(), _story_evidence_from(evidence), tuple(uncertain))
     with person_session(person) as (session, who):
-        added = rec.add_interview(
+        row = rec.add_interview(
             session,
             who,
             public_id=secrets.token_urlsafe(16),
@@ -363,7 +317,6 @@ def start(story: str, *, person: str = LOCAL_PERSON) -> InterviewState:
             kb_version=kb_version,
             engine_version=engine_version,
         )
-        row = Stored.of(added)
         entry = _Cached(_story_key(row), [], interview)
         state = _state(row, entry)
     _keep(row.public_id, entry, row.revision)
@@ -378,8 +331,8 @@ def _story_evidence_from(evidence: dict[str, dict[str, Any]]) -> Any:
 
 def current(public_id: str, *, person: str = LOCAL_PERSON) -> InterviewState:
     """The interview as it stands (NotFound when it is not this person's)."""
-    with _interview(person, public_id) as (conn, row):
-        entry = _rebuild(conn, row)
+    with _interview(person, public_id) as (session, row):
+        entry = _rebuild(session, row)
         state = _state(row, entry)
     _keep(public_id, entry, row.revision)
     return state
@@ -395,8 +348,8 @@ def correct(
     """Correct what was read from the story, before the first answer: drop findings, or turn a
     yes into a no (and back). A correction is the person's own answer, so it counts in full."""
     remove, flip = list(remove or []), list(flip or [])
-    with _interview(person, public_id) as (conn, row):
-        if rec.interview_steps(conn, row.id):
+    with _interview(person, public_id) as (session, row):
+        if rec.interview_steps(session, row):
             raise Conflict(
                 "interview_started",
                 "the questions have begun: undo back to the first one to correct the story",
@@ -426,10 +379,10 @@ def correct(
         for fid in remove:
             evidence.pop(fid, None)
             corrections[fid] = "removed"
-        revision = rec.claim_revision(conn, row.id, row.revision, at=now())
-        rec.set_interview_evidence(conn, row.id, evidence, corrections)
-        row = replace(row, evidence=evidence, corrections=corrections, revision=revision)
-        entry = _rebuild(conn, row, [])
+        rec.claim_revision(session, row, at=now())
+        row.evidence = evidence
+        row.corrections = corrections
+        entry = _rebuild(session, row, [])
         state = _state(row, entry)
     _keep(public_id, entry, row.revision)
     return state
@@ -454,8 +407,8 @@ def answer(
             "unknown_findings",
             f"unknown finding id(s): {name_some(printable(f) for f in unknown)}",
         )
-    with _interview(person, public_id) as (conn, row):
-        entry = _rebuild(conn, row)
+    with _interview(person, public_id) as (session, row):
+        entry = _rebuild(session, row)
         state = _state(row, entry)
         question = state.question
         if question is None:
@@ -491,21 +444,19 @@ def answer(
             saved = bool(assessment.evidence)
             finished = assessment, result_json(assessment, saved, row.public_id)
         at = now()
-        revision = rec.claim_revision(conn, row.id, row.revision, at=at)
+        rec.claim_revision(session, row, at=at)
         rec.add_interview_step(
-            conn,
-            row.id,
+            session,
+            row,
             position=len(entry.revisions),
-            revision=revision,
             question=question.id,
             answers=given,
             at=at,
         )
-        entry.revisions.append(revision)
-        row = replace(row, revision=revision)
+        entry.revisions.append(row.revision)
         state = _state(row, entry)
         if finished is not None:
-            _save_result(conn, person, row, *finished)
+            _save_result(session, person, row, *finished)
     # Kept only once the answer is committed: a failed write leaves no trace in the cache.
     _keep(public_id, entry, row.revision)
     return state
@@ -513,14 +464,13 @@ def answer(
 
 def undo(public_id: str, *, person: str = LOCAL_PERSON) -> InterviewState:
     """Take back the last answered question: that question is asked again."""
-    with _interview(person, public_id) as (conn, row):
-        steps = rec.interview_steps(conn, row.id)
+    with _interview(person, public_id) as (session, row):
+        steps = rec.interview_steps(session, row)
         if not steps:
             raise Conflict("nothing_to_undo", "no question has been answered yet")
-        revision = rec.claim_revision(conn, row.id, row.revision, at=now())
-        rec.drop_last_interview_step(conn, row.id, steps[-1].position)
-        row = replace(row, revision=revision)
-        entry = _rebuild(conn, row, steps[:-1])
+        rec.claim_revision(session, row, at=now())
+        rec.drop_last_interview_step(session, row, steps[-1].position)
+        entry = _rebuild(session, row, steps[:-1])
         state = _state(row, entry)
     _keep(public_id, entry, row.revision)
     return state
@@ -545,37 +495,35 @@ def result_json(assessment: Assessment, saved: bool, public_id: str) -> dict[str
 
 
 def _save_result(
-    conn: Connection, person: str, row: Stored, assessment: Assessment, data: dict[str, Any]
+    session: Session, person: str, row: InterviewRow, assessment: Assessment, data: dict[str, Any]
 ) -> None:
     """Keep a finished interview's result (``data``: its :func:`result_json`) as an assessment
     (as `backstride check` does), once: finishing again after an undo replaces it. A result
     with no answers is not kept as an assessment."""
-    assessment_id = row.assessment_id
-    if assessment.evidence:
-        with session_on(conn) as session:
-            # the interview's own person: it was found by key
-            who = rec.find_person(session, person)
-            if who is None or who.id != row.person_id:
-                raise NotFound(f"no interview '{printable(row.public_id)[:40]}'")
-            plain = assessment.to_dict()
-            at = now()
-            if assessment_id is None or not rec.replace_assessment_result(
-                session, who, assessment_id, plain, at=at
-            ):
-                engine_version, kb_version = versions()
-                assessment_id = rec.add_assessment(
-                    session,
-                    who,
-                    result=plain,
-                    at=at,
-                    origin="web",
-                    story=row.story or None,
-                    engine_version=engine_version,
-                    kb_version=kb_version,
-                ).id
-    rec.keep_interview_result(
-        conn, row.id, data, revision=row.revision, assessment_id=assessment_id
+    row.result, row.result_revision = data, row.revision
+    if not assessment.evidence:
+        return
+    who = rec.find_person(session, person)  # the interview's own person: it was found by key
+    if who is None or who.id != row.person_id:
+        raise NotFound(f"no interview '{printable(row.public_id)[:40]}'")
+    plain = assessment.to_dict()
+    at = now()
+    if row.assessment_id is not None and rec.replace_assessment_result(
+        session, who, row.assessment_id, plain, at=at
+    ):
+        return
+    engine_version, kb_version = versions()
+    saved_row = rec.add_assessment(
+        session,
+        who,
+        result=plain,
+        at=at,
+        origin="web",
+        story=row.story or None,
+        engine_version=engine_version,
+        kb_version=kb_version,
     )
+    row.assessment_id = saved_row.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -592,14 +540,14 @@ def saved_result_json(public_id: str, *, person: str = LOCAL_PERSON) -> str | No
     """A finished interview's result as the JSON text it was saved as (what :func:`result`
     returns as ``data``, in one query, nothing decoded); None when there is no such saved result
     (the interview is under way or changed since, or is not found): :func:`result` then says."""
-    with store_connection(person) as conn:
-        return rec.saved_result_text(conn, person, public_id)
+    with store_session(person) as session:
+        return rec.saved_result_text(session, person, public_id)
 
 
 def result(public_id: str, *, person: str = LOCAL_PERSON, need_assessment: bool = False) -> Result:
     """The result on the answers so far. Once the interview is over its result is read from the
     database as it was saved (no rebuild); before that it is computed on the answers so far."""
-    with _interview(person, public_id) as (conn, row):
+    with _interview(person, public_id) as (session, row):
         if row.result is not None and row.result_revision == row.revision and not need_assessment:
             # saved when the interview ended, and nothing changed since: it is over
             state = InterviewState(
@@ -612,7 +560,7 @@ def result(public_id: str, *, person: str = LOCAL_PERSON, need_assessment: bool 
                 revision=row.revision,
             )
             return Result(state, row.result, None)
-        entry = _rebuild(conn, row)
+        entry = _rebuild(session, row)
         state = _state(row, entry)
         assessment = entry.interview.assessment()
         saved = state.done and row.assessment_id is not None

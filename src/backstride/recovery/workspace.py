@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from backstride.paths import last_assessment_path
@@ -26,8 +25,6 @@ __all__ = [
     "open_store",
     "person_session",
     "saved_where",
-    "session_on",
-    "store_connection",
     "store_session",
 ]
 
@@ -91,31 +88,6 @@ def store_session(key: str = rec.LOCAL_PERSON) -> Iterator[Session]:
                 rec.set_meta(session, MIGRATED_KEY, _import_last_assessment(session, who))
             _migrated.add(store.url)
         yield session
-
-
-@contextmanager
-def store_connection(key: str = rec.LOCAL_PERSON) -> Iterator[Connection]:
-    """A unit of work on a Core connection (committed at the end of the block), without an ORM
-    session: for the requests on an interview, which find their person with the interview.
-    See :func:`store_session` (its one-time import is done first, in a session of its own)."""
-    store = open_store()
-    if key == rec.LOCAL_PERSON and store.url not in _migrated:
-        with store_session(key):
-            pass
-    with store.connection() as conn:
-        yield conn
-
-
-@contextmanager
-def session_on(conn: Connection) -> Iterator[Session]:
-    """An ORM session inside a connection's unit of work: its changes are flushed at the end of
-    the block and committed (or rolled back) with the connection's transaction."""
-    session = Session(bind=conn, join_transaction_mode="rollback_only")
-    try:
-        yield session
-        session.flush()
-    finally:
-        session.close()
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -200,39 +200,25 @@ class Store:
         """A unit of work: committed when the block ends, rolled back if it raises."""
         session = self._sessions()
         try:
-            with _store_errors():
-                yield session
-                session.commit()
+            yield session
+            session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            raise StoreError(f"database error: {_first_line(exc)}") from None
+        except PoolTimeout:
+            session.rollback()
+            raise StoreError(
+                "the database is busy (every connection in use): try again in a moment"
+            ) from None
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
 
-    @contextmanager
-    def connection(self) -> Iterator[Connection]:
-        """A unit of work on a Core connection, without an ORM session: committed when the
-        block ends, rolled back if it raises. For the statements on the path of every
-        interview request, where a session's own bookkeeping cost as much as the statements."""
-        with _store_errors(), self.engine.begin() as conn:
-            yield conn
-
     def close(self) -> None:
         """Release the connections."""
         self.engine.dispose()
-
-
-@contextmanager
-def _store_errors() -> Iterator[None]:
-    """The driver's errors as a StoreError with one line (the caller rolls back)."""
-    try:
-        yield
-    except DBAPIError as exc:
-        raise StoreError(f"database error: {_first_line(exc)}") from None
-    except PoolTimeout:
-        raise StoreError(
-            "the database is busy (every connection in use): try again in a moment"
-        ) from None
 
 
 def _first_line(exc: DBAPIError) -> str:

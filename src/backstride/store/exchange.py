@@ -153,7 +153,7 @@ def export_document(session: Session, who: Person) -> dict[str, Any]:
                 "assessment": a_pos.get(i.assessment_id) if i.assessment_id else None,
                 "steps": [
                     {"question": s.question, "answers": s.answers}
-                    for s in interview_steps(session.connection(), i.id)
+                    for s in interview_steps(session, i)
                 ],
             }
             for i in kept

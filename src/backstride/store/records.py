@@ -1,5 +1,4 @@
-"""Reading and writing one person's records. Every function takes an open Session, but those
-on the path of an interview's requests, which take a Core connection (see below).
+"""Reading and writing one person's records. Every function takes an open Session.
 
 The functions speak in plain records (``backstride.track.model``) and JSON documents; the ORM
 rows stay inside ``store``.
@@ -11,9 +10,10 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, Text, bindparam, cast, delete, func, insert, select, update
+from sqlalchemy import Text, bindparam, cast, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from backstride.clock import now
 from backstride.store.db import ConflictError
@@ -443,66 +443,26 @@ def find_interview(session: Session, who: Person, public_id: str) -> InterviewRo
     )
 
 
-# --- an interview's requests ---------------------------------------------------------------------
-# Each request on an interview (an answer above all) is one unit of work on a Core connection,
-# not an ORM session: the session's own bookkeeping and the ORM's row objects cost more than the
-# statements. The statements are built once: building one and its cache key costs about as much
-# as running it on SQLite.
-
-_INTERVIEW = Base.metadata.tables[InterviewRow.__tablename__]
-_STEP = Base.metadata.tables[InterviewStepRow.__tablename__]
-_PERSON = Base.metadata.tables[Person.__tablename__]
-# What an interview's requests read of its row, in this order (recovery.interviews.Stored).
-INTERVIEW_FIELDS = (
-    "id",
-    "public_id",
-    "person_id",
-    "story",
-    "understood",
-    "evidence",
-    "uncertain",
-    "corrections",
-    "kb_version",
-    "revision",
-    "assessment_id",
-    "result",
-    "result_revision",
-)
+# The statements on the path of every answer are built once: building a statement and its cache
+# key costs about as much as running it on SQLite.
 _OWNED_INTERVIEW = (
-    select(*(_INTERVIEW.c[name] for name in INTERVIEW_FIELDS))
-    .select_from(_INTERVIEW.join(_PERSON, _INTERVIEW.c.person_id == _PERSON.c.id))
-    .where(_PERSON.c.key == bindparam("key"), _INTERVIEW.c.public_id == bindparam("public_id"))
+    select(InterviewRow)
+    .join(Person, InterviewRow.person_id == Person.id)
+    .where(Person.key == bindparam("key"), InterviewRow.public_id == bindparam("public_id"))
 )
-_STEPS_FROM = (
-    select(_STEP.c.position, _STEP.c.revision, _STEP.c.question, _STEP.c.answers)
-    .where(_STEP.c.interview_id == bindparam("interview"), _STEP.c.position >= bindparam("start"))
-    .order_by(_STEP.c.position)
-)
+# A Core UPDATE on the table, not an ORM-enabled one: the ORM's bulk-update path works out what
+# to synchronise on every call (a third of the answer's database time); the row object is told
+# the new values by claim_revision itself.
+_INTERVIEW = Base.metadata.tables[InterviewRow.__tablename__]
 _CLAIM_REVISION = (
     update(_INTERVIEW)
     .where(_INTERVIEW.c.id == bindparam("interview"), _INTERVIEW.c.revision == bindparam("seen"))
     .values(revision=bindparam("next"), updated_at=bindparam("at"))
 )
-_ADD_STEP = insert(_STEP)
-_DROP_STEP = delete(_STEP).where(
-    _STEP.c.interview_id == bindparam("interview"), _STEP.c.position == bindparam("position")
-)
-_SET_STORY_EVIDENCE = (
-    update(_INTERVIEW)
-    .where(_INTERVIEW.c.id == bindparam("interview"))
-    .values(evidence=bindparam("evidence"), corrections=bindparam("corrections"))
-)
-_KEEP_RESULT = (
-    update(_INTERVIEW)
-    .where(_INTERVIEW.c.id == bindparam("interview"))
-    .values(
-        result=bindparam("result"),
-        result_revision=bindparam("result_revision"),
-        assessment_id=bindparam("assessment"),
-    )
-)
+_ADD_STEP = insert(Base.metadata.tables[InterviewStepRow.__tablename__])
 # A finished interview's saved result as the JSON text it is stored as: the result route sends
 # it on as it is, without loading the rows or decoding and encoding again.
+_PERSON = Base.metadata.tables[Person.__tablename__]
 _SAVED_RESULT = (
     select(cast(_INTERVIEW.c.result, Text))
     .select_from(_INTERVIEW.join(_PERSON, _INTERVIEW.c.person_id == _PERSON.c.id))
@@ -514,59 +474,68 @@ _SAVED_RESULT = (
 )
 
 
-def find_owned_interview(conn: Connection, key: str, public_id: str) -> Row[Any] | None:
-    """The interview with this id when its person has this key, in one query: its
-    :data:`INTERVIEW_FIELDS`; None otherwise (also when it is someone else's). The person's row
-    is not read: most requests never need it."""
+def find_owned_interview(session: Session, key: str, public_id: str) -> InterviewRow | None:
+    """The interview with this id when its person has this key, in one query; None otherwise
+    (also when it is someone else's). The person's row is not loaded (``interview.person_id``
+    names it): most requests never need it."""
     if not _storable(public_id):
         return None
-    return conn.execute(_OWNED_INTERVIEW, {"key": key, "public_id": public_id}).first()
+    return session.execute(_OWNED_INTERVIEW, {"key": key, "public_id": public_id}).scalar()
 
 
-def saved_result_text(conn: Connection, key: str, public_id: str) -> str | None:
+def saved_result_text(session: Session, key: str, public_id: str) -> str | None:
     """The JSON text of the result saved when the person's interview ended, if nothing changed
     since; None otherwise (also when the interview is under way, or not this person's)."""
     if not _storable(public_id):
         return None
-    text = conn.execute(_SAVED_RESULT, {"key": key, "public_id": public_id}).scalar()
+    text = session.execute(_SAVED_RESULT, {"key": key, "public_id": public_id}).scalar()
     return None if text is None else str(text)
 
 
-def interview_steps(conn: Connection, interview_id: int, start: int = 0) -> list[Row[Any]]:
-    """The interview's answered questions from position ``start`` on, in order: each with its
-    ``position``, ``revision``, ``question`` and ``answers``."""
-    return list(conn.execute(_STEPS_FROM, {"interview": interview_id, "start": start}))
-
-
-def claim_revision(conn: Connection, interview_id: int, seen: int, *, at: datetime) -> int:
-    """Move the interview from revision ``seen`` to the next, which is returned; ConflictError
-    when another request changed it since it was read (compare-and-set: of two writers, one
-    wins)."""
-    done = conn.execute(
-        _CLAIM_REVISION, {"interview": interview_id, "seen": seen, "next": seen + 1, "at": at}
+def interview_steps(session: Session, interview: InterviewRow) -> list[InterviewStepRow]:
+    """The interview's answered questions, in order."""
+    return list(
+        session.scalars(
+            select(InterviewStepRow)
+            .where(InterviewStepRow.interview_id == interview.id)
+            .order_by(InterviewStepRow.position)
+        )
     )
-    if done.rowcount != 1:
+
+
+def claim_revision(session: Session, interview: InterviewRow, *, at: datetime) -> int:
+    """Move the interview to its next revision, or ConflictError when another request changed
+    it since it was read (compare-and-set: of two writers, one wins)."""
+    seen = interview.revision
+    done = session.execute(
+        _CLAIM_REVISION, {"interview": interview.id, "seen": seen, "next": seen + 1, "at": at}
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
         raise ConflictError("the interview changed meanwhile: ask for its current question")
+    # What the UPDATE wrote, set as already saved: no second UPDATE at the next flush.
+    set_committed_value(interview, "revision", seen + 1)
+    set_committed_value(interview, "updated_at", at)
     return seen + 1
 
 
 def add_interview_step(
-    conn: Connection,
-    interview_id: int,
+    session: Session,
+    interview: InterviewRow,
     *,
     position: int,
-    revision: int,
     question: str,
     answers: dict[str, bool | None],
     at: datetime,
 ) -> None:
-    """Record the answers to one question, made at ``revision`` (after :func:`claim_revision`)."""
-    conn.execute(
+    """Record the answers to one question (after :func:`claim_revision`).
+
+    One INSERT statement, no ORM object: this is on the path of every answer."""
+    session.execute(
         _ADD_STEP,
         {
-            "interview_id": interview_id,
+            "interview_id": interview.id,
             "position": position,
-            "revision": revision,
+            "revision": interview.revision,
             "question": question,
             "answers": answers,
             "created_at": at,
@@ -574,42 +543,12 @@ def add_interview_step(
     )
 
 
-def drop_last_interview_step(conn: Connection, interview_id: int, position: int) -> None:
+def drop_last_interview_step(session: Session, interview: InterviewRow, position: int) -> None:
     """Forget the answered question at ``position``, the last one (undo)."""
-    conn.execute(_DROP_STEP, {"interview": interview_id, "position": position})
-
-
-def set_interview_evidence(
-    conn: Connection,
-    interview_id: int,
-    evidence: dict[str, dict[str, Any]],
-    corrections: dict[str, str],
-) -> None:
-    """The story's findings after the person's corrections (after :func:`claim_revision`)."""
-    conn.execute(
-        _SET_STORY_EVIDENCE,
-        {"interview": interview_id, "evidence": evidence, "corrections": corrections},
-    )
-
-
-def keep_interview_result(
-    conn: Connection,
-    interview_id: int,
-    result: dict[str, Any],
-    *,
-    revision: int,
-    assessment_id: int | None,
-) -> None:
-    """Keep a finished interview's result, made at ``revision``, and the assessment it was
-    saved as (None: not saved as one)."""
-    conn.execute(
-        _KEEP_RESULT,
-        {
-            "interview": interview_id,
-            "result": result,
-            "result_revision": revision,
-            "assessment": assessment_id,
-        },
+    session.execute(
+        delete(InterviewStepRow).where(
+            InterviewStepRow.interview_id == interview.id, InterviewStepRow.position == position
+        )
     )
 
 
