@@ -116,6 +116,21 @@ def test_back_undoes_the_last_answer(kb: KnowledgeBase) -> None:
     assert all(i.finding not in interview.evidence for i in q1.items)
 
 
+def test_the_order_of_the_answers_given_does_not_matter(kb: KnowledgeBase) -> None:
+    """The same answers, given in the question's order or in reverse (as a stored answer may
+    come back from the database), make the same result, explanations included."""
+    facts = {"age_over_50": False, "age_under_20": False, "sex_female": True, "age_over_65": None}
+    results = []
+    for reverse in (False, True):
+        interview = Interview(kb)
+        while (q := interview.next_question()) is not None:
+            answers = [(i.finding, facts.get(i.finding)) for i in q.items]
+            interview.answer(dict(reversed(answers) if reverse else answers))
+        results.append(interview.assessment().to_dict())
+    assert results[0] == results[1]
+    assert list(results[0]["findings"]) == list(results[1]["findings"])
+
+
 def test_answers_outside_the_question_are_refused(kb: KnowledgeBase) -> None:
     interview = Interview(kb)
     with pytest.raises(EvidenceError, match="runner"):

@@ -341,9 +341,13 @@ class Interview:
         if extra:
             raise EvidenceError("not part of this question: " + ", ".join(extra))
         trial = dict(self._answers)
-        for fid, value in answers.items():
+        # In the question's order, whatever the mapping's: the answers' order is the order of
+        # the evidence, which the explanation follows (a stored answer may come back reordered:
+        # PostgreSQL's jsonb keeps keys in an order of its own).
+        for item in question.items:
+            value = answers.get(item.finding)
             if value is not None:  # "don't know" adds nothing and keeps what the story said
-                trial[fid] = Answer(value, Origin.ASKED)
+                trial[item.finding] = Answer(value, Origin.ASKED)
         previous = {f: self._answers.get(f) for f in asked}
         self._history.append(_Step(question, previous))
         self._answers = trial
