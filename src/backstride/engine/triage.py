@@ -50,9 +50,12 @@ def floor_threshold(kb: KnowledgeBase, condition: int) -> float:
     return FLOOR_THRESHOLDS.get(cond.triage_floor, 1.0)
 
 
+_RANKS = {level: rank for rank, level in enumerate(TRIAGE_ORDER)}
+
+
 def level_rank(level: TriageLevel) -> int:
     """0 for self_care up to 3 for emergency."""
-    return TRIAGE_ORDER.index(level)
+    return _RANKS[level]
 
 
 @dataclass(frozen=True, slots=True)
