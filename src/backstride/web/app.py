@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -68,7 +69,8 @@ def preload() -> None:
     """Load the knowledge base, the plan data and the story reader once, before the first
     request, so that no person waits seconds for the language pipeline; and open the
     database (its driver, the engine, the schema check), so that the first requests on each
-    worker do not pay for that either."""
+    worker do not pay for that either. Then what was loaded is frozen for the garbage
+    collector."""
     from backstride.kb import default_knowledge_base
     from backstride.plan.exercises import load_exercise_library
     from backstride.plan.rules import load_rules
@@ -81,6 +83,11 @@ def preload() -> None:
     read_story("sore low back after a long run, no numbness")
     with suppress(StoreError):  # not reachable now: requests answer 503 until it is
         open_store()
+    # What was loaded lives as long as the process: kept out of the garbage collector's full
+    # collections, which otherwise walked its ~200,000 objects about once per thousand
+    # requests (a pause of about 0.2 s in the worker, measured under the web benchmark).
+    gc.collect()
+    gc.freeze()
 
 
 def resume_imports() -> None:
