@@ -563,15 +563,22 @@ class _Reader:
         """A general no followed, in its sentence, by an exception to it that is read as a yes
         of the same finding ("nothing down the legs apart from an ache in the back of my
         thigh"): the exception stands and the general no goes."""
+        yes_ids = {m.id for m in mentions if m.present and m.is_answer}
+        no_ids = {m.id for m in mentions if not m.present and m.is_answer}
+        both = yes_ids & no_ids
+        if not both:  # the usual case: nothing to weigh, and no spans to map back
+            return mentions
+        # each mention's place in the read text, mapped once (the map is a scan of the text)
+        spans = {i: self._norm_span(m) for i, m in enumerate(mentions) if m.id in both}
         dropped: set[int] = set()
         for i, no in enumerate(mentions):
-            if no.present or not no.is_answer:
+            if no.id not in both or no.present or not no.is_answer:
                 continue
-            _, no_end = self._norm_span(no)
-            for yes in mentions:
+            no_end = spans[i][1]
+            for j, yes in enumerate(mentions):
                 if yes.id != no.id or not (yes.present and yes.is_answer):
                     continue
-                yes_start, _ = self._norm_span(yes)
+                yes_start = spans[j][0]
                 between = self.norm[no_end:yes_start]
                 if (
                     yes_start > no_end
